@@ -1,0 +1,32 @@
+"""Who may change a child's record (SECURITY.md access model). Visibility is the selector's
+job (``children_visible_to``); these answer "may this user, who can see the child, do this?".
+"""
+
+from children.models import Child
+from people.models import User
+from people.roles import Role
+
+RECORD_KEEPERS = (Role.BUSINESS_SUPPORT, Role.IRO_MANAGER, Role.SOCIAL_WORKER, Role.TEAM_MANAGER)
+ALLOCATORS = (Role.BUSINESS_SUPPORT, Role.IRO_MANAGER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE)
+
+
+def can_create_child(user: User) -> bool:
+    return user.has_role(*RECORD_KEEPERS)
+
+
+def can_edit_child(user: User, child: Child) -> bool:
+    """Business support and IRO managers keep any record they can see; social workers and
+    team managers the records of their own team."""
+    if user.has_role(Role.BUSINESS_SUPPORT, Role.IRO_MANAGER):
+        return True
+    if user.has_role(Role.SOCIAL_WORKER, Role.TEAM_MANAGER):
+        return child.team_id is not None and child.team_id == user.team_id
+    return False
+
+
+def can_allocate(user: User, child: Child, kind: str) -> bool:
+    """IROs are allocated by the IRO service (business support, its manager); social
+    workers and teams by children's social care managers and business support."""
+    if kind == "iro":
+        return user.has_role(Role.BUSINESS_SUPPORT, Role.IRO_MANAGER)
+    return user.has_role(*ALLOCATORS)

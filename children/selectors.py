@@ -1,0 +1,107 @@
+"""Reads of child records. ``children_visible_to`` is the only way to reach case data
+(SECURITY.md): every list, detail, search, export, count and task starts from it, and a
+child it does not return is a 404."""
+
+import operator
+from functools import reduce
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from children.models import Child, ChildEvent, ChildProtectionPlan, Episode
+from people.models import User
+from people.roles import AUTHORITY_WIDE_ROLES, TEAM_ROLES, TREE_ROLES
+from people.selectors import teams_managed_by
+
+
+def _relationship_scope(user: User) -> Q | None:
+    """The non-restricted children the user's roles reach; None for none at all."""
+    roles = user.roles
+    if roles & AUTHORITY_WIDE_ROLES:
+        return Q()
+    parts = []
+    if roles & TEAM_ROLES:
+        parts.append(Q(social_worker=user))
+        if user.team_id is not None:
+            parts.append(Q(team_id=user.team_id))
+    if roles & (TEAM_ROLES | TREE_ROLES):
+        managed = teams_managed_by(user)
+        if managed:
+            parts.append(Q(team_id__in=managed))
+    return reduce(operator.or_, parts) if parts else None
+
+
+def children_visible_to(user: User) -> QuerySet[Child]:
+    """Every child the user may see.
+
+    IROs, IRO managers and business support: every non-restricted child. Social workers and
+    team managers: their team's children (and those allocated to them). Heads of service and
+    the director: their part of the team tree. A restricted child: only its allow-list,
+    whatever the role. Performance, information governance and administrators: none here.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return Child.objects.none()
+    allowed = Child.allowed_users.through.objects.filter(child_id=OuterRef("pk"), user_id=user.pk)
+    visible = Q(restricted=True) & Exists(allowed)
+    scope = _relationship_scope(user)
+    if scope is not None:
+        visible |= Q(restricted=False) & scope
+    return Child.objects.filter(visible)
+
+
+def with_status(children: QuerySet[Child]) -> QuerySet[Child]:
+    """Annotate ``in_care`` (an open episode) and ``on_plan`` (an open CP plan)."""
+    return children.annotate(
+        in_care=Exists(Episode.objects.filter(period__child=OuterRef("pk"), dec__isnull=True)),
+        on_plan=Exists(
+            ChildProtectionPlan.objects.filter(child=OuterRef("pk"), end_date__isnull=True)
+        ),
+    )
+
+
+def child_list_for_user(
+    *,
+    user: User,
+    query: str = "",
+    status: str = "",
+    iro_id: int | None = None,
+    team_id: int | None = None,
+) -> QuerySet[Child]:
+    """The children list: search by name or local authority ID, filter by status, IRO, team."""
+    children = with_status(children_visible_to(user)).select_related("iro", "social_worker", "team")
+    for word in query.split():
+        children = children.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(la_child_id__iexact=word)
+        )
+    if status == "in_care":
+        children = children.filter(in_care=True)
+    elif status == "on_plan":
+        children = children.filter(on_plan=True)
+    elif status == "both":
+        children = children.filter(in_care=True, on_plan=True)
+    elif status == "neither":
+        children = children.filter(in_care=False, on_plan=False)
+    if iro_id:
+        children = children.filter(iro_id=iro_id)
+    if team_id:
+        children = children.filter(team_id=team_id)
+    return children.order_by("last_name", "first_name", "pk")
+
+
+def child_get_for_user(*, user: User, pk: int) -> Child:
+    """One child the user may see, or 404 (never 403: invisible means absent)."""
+    child = (
+        with_status(children_visible_to(user))
+        .select_related("iro", "social_worker", "team", "sibling_group")
+        .filter(pk=pk)
+        .first()
+    )
+    if child is None:
+        raise Http404("No such child")
+    return child
+
+
+def child_timeline(*, child: Child, limit: int = 200) -> QuerySet[ChildEvent]:
+    return child.events.select_related("by")[:limit]

@@ -1,0 +1,5 @@
+"""IRO Service: the Django project."""
+
+from iro_service.celery import app as celery_app
+
+__all__ = ("celery_app",)

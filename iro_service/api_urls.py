@@ -1,0 +1,18 @@
+"""The /api/v1/ router: one registration per resource."""
+
+from rest_framework.routers import DefaultRouter
+
+from children import api as children_api
+from people import api as people_api
+
+router = DefaultRouter()
+router.register("children", children_api.ChildViewSet, basename="child")
+router.register("periods-of-care", children_api.PeriodOfCareViewSet, basename="period-of-care")
+router.register("episodes", children_api.EpisodeViewSet, basename="episode")
+router.register("s47-enquiries", children_api.S47EnquiryViewSet, basename="s47-enquiry")
+router.register("cp-plans", children_api.ChildProtectionPlanViewSet, basename="cp-plan")
+router.register("allocations", children_api.AllocationViewSet, basename="allocation")
+router.register("staff", people_api.StaffViewSet, basename="staff")
+router.register("teams", people_api.TeamViewSet, basename="team")
+
+urlpatterns = router.urls

@@ -1,0 +1,32 @@
+"""Template context shared by every page: the service name and the user's navigation."""
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+from people.roles import AUTHORITY_WIDE_ROLES, TEAM_ROLES, TREE_ROLES
+
+CASE_ROLES = AUTHORITY_WIDE_ROLES | TEAM_ROLES | TREE_ROLES
+
+
+def navigation(request: HttpRequest) -> list[dict[str, object]]:
+    """Links for the signed-in user's roles; the current section is marked active."""
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    items = [("Home", reverse("home"))]
+    if user.roles & CASE_ROLES:
+        items.append(("Children", reverse("children:list")))
+    path = request.path
+    return [
+        {"label": label, "url": url, "active": path == url or (url != "/" and path.startswith(url))}
+        for label, url in items
+    ]
+
+
+def service(request: HttpRequest) -> dict[str, object]:
+    return {
+        "service_name": settings.SERVICE_NAME,
+        "demo_mode": settings.DEMO_MODE,
+        "nav_items": navigation(request),
+    }

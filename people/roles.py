@@ -1,0 +1,29 @@
+"""The roles of SECURITY.md, held as Django groups (synced by ``manage.py sync_roles``)."""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    IRO = "IRO"
+    SENIOR_IRO = "Senior IRO"
+    IRO_MANAGER = "IRO service manager"
+    BUSINESS_SUPPORT = "Business support"
+    SOCIAL_WORKER = "Social worker"
+    TEAM_MANAGER = "Team manager"
+    HEAD_OF_SERVICE = "Head of service"
+    DIRECTOR = "Director"
+    PERFORMANCE = "Performance"
+    IG_OFFICER = "Information governance officer"
+    SYSTEM_ADMIN = "System administrator"
+
+
+# Roles that review and schedule across the authority: every non-restricted child.
+AUTHORITY_WIDE_ROLES = frozenset(
+    {Role.IRO, Role.SENIOR_IRO, Role.IRO_MANAGER, Role.BUSINESS_SUPPORT}
+)
+# Roles that see the children of their own team.
+TEAM_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER})
+# Roles that see the children of the part of the team tree they manage.
+TREE_ROLES = frozenset({Role.HEAD_OF_SERVICE, Role.DIRECTOR})
+# Roles that may hold an IRO allocation or chair a conference.
+CHAIR_ROLES = frozenset({Role.IRO, Role.SENIOR_IRO, Role.IRO_MANAGER})
