@@ -17,7 +17,7 @@ $(DEPS): requirements.lock
 frontend/node_modules/.package-lock.json: frontend/package-lock.json
 	npm ci --prefix frontend --no-audit --no-fund
 
-$(ASSETS): frontend/node_modules/.package-lock.json $(shell find frontend/scss frontend/js -type f) frontend/build.mjs
+$(ASSETS): frontend/node_modules/.package-lock.json $(shell find frontend/scss frontend/js frontend/assets -type f) frontend/build.mjs
 	npm run --prefix frontend build
 	touch $@
 

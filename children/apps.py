@@ -1,6 +1,32 @@
 from django.apps import AppConfig
+from django.db.models import Q
 
 
 class ChildrenConfig(AppConfig):
     name = "children"
     verbose_name = "Children's records"
+
+    def ready(self) -> None:
+        """Tell the clock which due dates this app stores, so a new bank holiday or local
+        rule value moves them."""
+        from children.models import PeriodOfCare, S47Enquiry
+        from timescales.registry import DueDateSource, register
+
+        register(
+            DueDateSource(
+                model=PeriodOfCare,
+                start_field="start_date",
+                due_field="iro_allocation_due",
+                rule_id="CLA-11",
+                open_rows=Q(end_date__isnull=True, iro_allocated_on__isnull=True),
+            )
+        )
+        register(
+            DueDateSource(
+                model=S47Enquiry,
+                start_field="icpc_clock_start",
+                due_field="icpc_due",
+                rule_id="CP-1",
+                open_rows=Q(icpc_date__isnull=True, icpc_not_required=False),
+            )
+        )

@@ -123,6 +123,9 @@ class PeriodOfCare(models.Model):
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="periods_of_care")
     start_date = models.DateField(db_index=True)
     end_date = models.DateField(null=True, blank=True, db_index=True)
+    # CLA-11: an IRO allocated within 5 WD of becoming looked after (due from start_date).
+    iro_allocation_due = models.DateField(db_index=True)
+    iro_allocated_on = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -189,13 +192,19 @@ class Episode(models.Model):
 
 
 class S47Enquiry(models.Model):
-    """A section 47 enquiry; the strategy discussion starts the ICPC clock (CP-1)."""
+    """A section 47 enquiry; the strategy discussion starts the ICPC clock (CP-1).
+
+    ``icpc_date`` is the CIN census DateOfInitialCPC, set when the conference is held (or,
+    for the census, when a plan starts from it)."""
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="s47_enquiries")
     strategy_discussion_date = models.DateField(null=True, blank=True)
     start_date = models.DateField("section 47 start date")
     end_date = models.DateField(null=True, blank=True)
     icpc_not_required = models.BooleanField("initial conference not required", default=False)
+    # CP-1: the ICPC within 15 WD of the strategy discussion (or, failing one, the s47 start).
+    icpc_due = models.DateField("initial conference due", db_index=True)
+    icpc_date = models.DateField("initial conference held", null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -205,6 +214,10 @@ class S47Enquiry(models.Model):
 
     def __str__(self) -> str:
         return f"Section 47 enquiry from {self.start_date:%d/%m/%Y}"
+
+    @property
+    def icpc_clock_start(self) -> date:
+        return self.strategy_discussion_date or self.start_date
 
 
 class ChildProtectionPlan(models.Model):

@@ -36,6 +36,7 @@ from children.rules import (
 from iro_service.core.errors import NotPermitted, RuleViolation
 from people.models import Team, User
 from people.roles import CHAIR_ROLES
+from timescales.services import due_date_for
 
 CHILD_FIELDS = [
     "la_child_id",
@@ -151,7 +152,12 @@ def episode_add(*, child: Child, episode: EpisodeValues, by: User, **extras: str
         previous.dec, previous.rec = episode.decom, "X1"
         previous.save(update_fields=["dec", "rec"])
     if episode.rne == "S":
-        period = PeriodOfCare.objects.create(child=child, start_date=episode.decom)
+        period = PeriodOfCare.objects.create(
+            child=child,
+            start_date=episode.decom,
+            iro_allocation_due=due_date_for("CLA-11", episode.decom),
+            iro_allocated_on=episode.decom if child.iro_id else None,
+        )
     else:
         period = previous.period  # type: ignore[union-attr]  # the sequence check guarantees one
     fields = asdict(episode) | {name: extras.get(name, "") for name in EPISODE_EXTRAS}
@@ -210,9 +216,11 @@ def s47_record(
         raise RuleViolation(
             "End the open section 47 enquiry before recording a new one.", field="start_date"
         )
-    enquiry = S47Enquiry.objects.create(
+    enquiry = S47Enquiry(
         child=child, start_date=start_date, strategy_discussion_date=strategy_discussion_date
     )
+    enquiry.icpc_due = due_date_for("CP-1", enquiry.icpc_clock_start)
+    enquiry.save()
     event_record(
         child=child, on=start_date, kind="s47", summary="Section 47 enquiry started", by=by
     )
@@ -239,6 +247,7 @@ def cp_plan_start(
         latest_categories=list(categories),
         previous_plans=sum(1 for start, _ in existing if start < start_date),
     )
+    _record_icpc_held(child, start_date)
     event_record(
         child=child, on=start_date, kind="cp", summary="Child protection plan started", by=by
     )
@@ -263,6 +272,19 @@ def cp_plan_end(
         child=plan.child, on=end_date, kind="cp", summary="Child protection plan ended", by=by
     )
     return plan
+
+
+def _record_icpc_held(child: Child, held: date) -> None:
+    """A plan starts on the ICPC date (CP-3), so it dates the ICPC of the enquiry that led
+    to it: the latest enquiry started on or before that day still awaiting its conference."""
+    enquiry = (
+        child.s47_enquiries.filter(icpc_date__isnull=True, start_date__lte=held)
+        .order_by("-start_date")
+        .first()
+    )
+    if enquiry is not None:
+        enquiry.icpc_date = held
+        enquiry.save(update_fields=["icpc_date"])
 
 
 def _check_iro_independent(child: Child, iro: User) -> None:
@@ -311,10 +333,22 @@ def allocation_start(
     allocation.save()
     setattr(child, kind, team if kind == Allocation.Kind.TEAM else user)
     child.save(update_fields=[kind])
+    if kind == Allocation.Kind.IRO:
+        _record_iro_allocated(child, start_date)
     holder = team if kind == Allocation.Kind.TEAM else user
     summary = f"{allocation.get_kind_display()} allocated: {holder}"
     event_record(child=child, on=start_date, kind="allocation", summary=summary, by=by)
     return allocation
+
+
+def _record_iro_allocated(child: Child, on: date) -> None:
+    """CLA-11 is met when an IRO is allocated for the open period of care."""
+    period = child.periods_of_care.filter(
+        end_date__isnull=True, iro_allocated_on__isnull=True
+    ).first()
+    if period is not None:
+        period.iro_allocated_on = max(on, period.start_date)
+        period.save(update_fields=["iro_allocated_on"])
 
 
 def restricted_allow(*, child: Child, users: Iterable[User], by: User) -> Child:

@@ -11,8 +11,8 @@ CASE_ROLES = AUTHORITY_WIDE_ROLES | TEAM_ROLES | TREE_ROLES
 
 def navigation(request: HttpRequest) -> list[dict[str, object]]:
     """Links for the signed-in user's roles; the current section is marked active."""
-    user = request.user
-    if not user.is_authenticated:
+    user = getattr(request, "user", None)  # absent when a static-file 404 is rendered
+    if user is None or not user.is_authenticated:
         return []
     items = [("Home", reverse("home"))]
     if user.roles & CASE_ROLES:

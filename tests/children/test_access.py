@@ -10,12 +10,12 @@ from tests.factories import ChildFactory
 pytestmark = pytest.mark.django_db
 
 
-def visible_ids(user) -> set[int]:  # noqa: ANN001
+def visible_ids(user) -> set[int]:
     return set(children_visible_to(user).values_list("pk", flat=True))
 
 
 @pytest.fixture
-def children(child, org, people):  # noqa: ANN001, ANN201
+def children(child, org, people):
     other = ChildFactory(team=org["other_team"])
     unallocated = ChildFactory(team=None)
     restricted = ChildFactory(team=org["team"], restricted=True)
@@ -65,7 +65,7 @@ def test_inactive_user_sees_nothing(children, people):
     assert visible_ids(people["bob"]) == set()
 
 
-def get_as(user, url: str):  # noqa: ANN001, ANN201
+def get_as(user, url: str):
     client = Client()
     client.force_login(user)
     return client.get(url)

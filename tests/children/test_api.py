@@ -13,7 +13,7 @@ from tests.factories import ChildFactory
 pytestmark = pytest.mark.django_db
 
 
-def client_for(user) -> APIClient:  # noqa: ANN001
+def client_for(user) -> APIClient:
     client = APIClient()
     client.force_authenticate(user)
     return client

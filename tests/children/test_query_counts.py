@@ -15,7 +15,7 @@ from tests.factories import ChildFactory
 pytestmark = pytest.mark.django_db
 
 
-def populate(child, people, moves: int) -> None:  # noqa: ANN001
+def populate(child, people, moves: int) -> None:
     """Give a child a period of care with ``moves`` placement changes, an s47 and a plan."""
     by = people["betty"]
     start = date(2023, 4, 3)
@@ -46,7 +46,7 @@ def populate(child, people, moves: int) -> None:  # noqa: ANN001
     )
 
 
-def count_queries(user, url: str) -> int:  # noqa: ANN001
+def count_queries(user, url: str) -> int:
     client = Client()
     client.force_login(user)
     with CaptureQueriesContext(connection) as queries:

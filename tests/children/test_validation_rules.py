@@ -33,7 +33,7 @@ def change(child: Child, by: User, on: date, **overrides: str) -> Episode:
     )
 
 
-def assert_refused(message: str, call, *args, **kwargs) -> None:  # noqa: ANN001
+def assert_refused(message: str, call, *args, **kwargs) -> None:
     with pytest.raises(RuleViolation) as refused:
         call(*args, **kwargs)
     assert message in refused.value.message

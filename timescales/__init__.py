@@ -1,0 +1,1 @@
+"""Statutory clocks: working-day calendar, rule table and what-is-due-next sequences."""
