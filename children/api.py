@@ -4,14 +4,17 @@ write goes through ``children.services``."""
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from children import codes, services
+from children.deadlines import child_deadlines
 from children.models import (
     Allocation,
     Child,
@@ -55,6 +58,21 @@ class ChildSerializer(serializers.ModelSerializer):
         read_only_fields = ["iro", "social_worker", "team", "restricted"]
 
 
+class DeadlineSerializer(serializers.Serializer):
+    """One statutory deadline (read-only): the rule and how the child stands against it."""
+
+    rule = serializers.CharField(source="rule.id")
+    title = serializers.CharField(source="rule.title")
+    source = serializers.CharField(source="rule.source")
+    status_tag = serializers.CharField(source="rule.status")
+    start_event = serializers.CharField()
+    start = serializers.DateField()
+    due = serializers.DateField()
+    done = serializers.DateField(allow_null=True)
+    status = serializers.CharField()
+    days_late = serializers.IntegerField(allow_null=True)
+
+
 class ChildFilter(filters.FilterSet):
     la_child_id = filters.CharFilter(field_name="la_child_id", lookup_expr="iexact")
     status = filters.ChoiceFilter(
@@ -91,6 +109,14 @@ class ChildViewSet(
     def perform_update(self, serializer: ChildSerializer) -> None:
         child = serializer.instance
         services.child_update(child=child, by=self.request.user, **serializer.validated_data)
+
+    @extend_schema(responses=DeadlineSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def deadlines(self, request: Request, pk: str) -> Response:
+        """The child's current statutory deadlines: rule, source, start, due, status."""
+        child = self.get_object()
+        rows = child_deadlines(child=child, today=timezone.localdate())
+        return Response(DeadlineSerializer(rows, many=True).data)
 
 
 @extend_schema_field(OpenApiTypes.INT)

@@ -9,6 +9,7 @@ class ChildrenConfig(AppConfig):
     def ready(self) -> None:
         """Tell the clock which due dates this app stores, so a new bank holiday or local
         rule value moves them."""
+        from children.deadlines import children_record_deadlines, register_provider
         from children.models import PeriodOfCare, S47Enquiry
         from timescales.registry import DueDateSource, register
 
@@ -30,3 +31,4 @@ class ChildrenConfig(AppConfig):
                 open_rows=Q(icpc_date__isnull=True, icpc_not_required=False),
             )
         )
+        register_provider(children_record_deadlines)

@@ -3,7 +3,9 @@
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
+from children.deadlines import child_deadlines
 from children.forms import ChildSearchForm
 from children.selectors import child_get_for_user, child_list_for_user, child_timeline
 from people.models import Team
@@ -40,5 +42,6 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "s47_enquiries": child.s47_enquiries.order_by("-start_date"),
         "cp_plans": child.cp_plans.order_by("-start_date"),
         "timeline": child_timeline(child=child),
+        "deadlines": child_deadlines(child=child, today=timezone.localdate()),
     }
     return render(request, "children/detail.html", context)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
-from people.roles import AUTHORITY_WIDE_ROLES, TEAM_ROLES, TREE_ROLES
+from people.roles import AUTHORITY_WIDE_ROLES, TEAM_ROLES, TREE_ROLES, Role
 
 CASE_ROLES = AUTHORITY_WIDE_ROLES | TEAM_ROLES | TREE_ROLES
 
@@ -17,6 +17,8 @@ def navigation(request: HttpRequest) -> list[dict[str, object]]:
     items = [("Home", reverse("home"))]
     if user.roles & CASE_ROLES:
         items.append(("Children", reverse("children:list")))
+    if user.has_role(Role.IRO, Role.SENIOR_IRO, Role.IRO_MANAGER, Role.SYSTEM_ADMIN):
+        items.append(("Timescales", reverse("timescales:rules")))
     path = request.path
     return [
         {"label": label, "url": url, "active": path == url or (url != "/" and path.startswith(url))}
