@@ -22,6 +22,7 @@ from children.models import (
     Episode,
     PeriodOfCare,
     S47Enquiry,
+    Visit,
 )
 from children.rules import EpisodeValues
 from children.selectors import child_get_for_user, children_visible_to, with_status
@@ -216,6 +217,14 @@ class AllocationSerializer(serializers.ModelSerializer):
         read_only_fields = ["end_date"]
 
 
+class VisitSerializer(serializers.ModelSerializer):
+    child = VisibleChildField()
+
+    class Meta:
+        model = Visit
+        fields = ["id", "child", "kind", "visit_date", "seen", "seen_alone", "bedroom_seen"]
+
+
 class ChildRecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Rows that belong to a child: listed for visible children only, created by a service."""
 
@@ -290,3 +299,11 @@ class AllocationViewSet(ChildRecordViewSet):
 
     def create_record(self, *, child: Child, data: dict[str, Any], by: User) -> Allocation:
         return services.allocation_start(child=child, by=by, **data)
+
+
+class VisitViewSet(ChildRecordViewSet):
+    serializer_class = VisitSerializer
+    filterset_fields = ["child", "kind"]
+
+    def create_record(self, *, child: Child, data: dict[str, Any], by: User) -> Visit:
+        return services.visit_record(child=child, by=by, **data)

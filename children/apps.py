@@ -9,7 +9,11 @@ class ChildrenConfig(AppConfig):
     def ready(self) -> None:
         """Tell the clock which due dates this app stores, so a new bank holiday or local
         rule value moves them."""
-        from children.deadlines import children_record_deadlines, register_provider
+        from children.deadlines import (
+            children_record_deadlines,
+            register_provider,
+            visit_deadlines,
+        )
         from children.models import PeriodOfCare, S47Enquiry
         from timescales.registry import DueDateSource, register
 
@@ -32,3 +36,4 @@ class ChildrenConfig(AppConfig):
             )
         )
         register_provider(children_record_deadlines)
+        register_provider(visit_deadlines)

@@ -10,14 +10,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from children.models import Child
+from children.models import Child, Episode, Visit
 from timescales.calendar import WorkingCalendar
 from timescales.rules import DeadlineStatus, Rule, assess
-from timescales.sequences import plan_milestones
+from timescales.sequences import (
+    VisitRegime,
+    next_cla_visit,
+    next_cp_visit,
+    plan_milestones,
+)
 from timescales.services import RuleBooks, rule_books, working_calendar
 
 # Deadlines met within this many days stay on the list, so a recent met or late shows.
 RECENT_DAYS = 365
+# The episode that starts a placement (ANNUAL-REPORT-METRICS.md: RNE S, P, B, T or U).
+PLACEMENT_STARTS = ("S", "P", "B", "T", "U")
+# Long-term fostering: intended to last until the child is 18 (V-3).
+LONG_TERM_PLACEMENTS = frozenset({"U1", "U4"})
 
 
 @dataclass(frozen=True)
@@ -92,6 +101,65 @@ def children_record_deadlines(child: Child, context: DeadlineContext) -> list[Ch
     for plan in child.cp_plans.filter(end_date__isnull=True):
         rows += _next_milestone(plan.start_date, context)
     return rows
+
+
+def visit_deadlines(child: Child, context: DeadlineContext) -> list[ChildDeadline]:
+    """The next statutory visit, where the council records visits here: V-1..V-7 for the
+    current placement of a child in care, CP-11 for an open plan. The next visit is due from
+    the latest one, so it is never yet done. A child with no visit of a kind recorded gets no
+    deadline of that kind (the council keeps those visits elsewhere)."""
+    visits: dict[str, list[date]] = {Visit.Kind.CARE: [], Visit.Kind.PROTECTION: []}
+    for kind, day in child.visits.values_list("kind", "visit_date"):
+        visits[kind].append(day)
+    rows = []
+    if visits[Visit.Kind.CARE]:
+        rows += _care_visit(child, visits[Visit.Kind.CARE], context)
+    plan = child.cp_plans.filter(end_date__isnull=True).first()
+    if visits[Visit.Kind.PROTECTION] and plan is not None:
+        books = context.books(plan.start_date)
+        due = next_cp_visit(
+            plan_start=plan.start_date,
+            visits=visits[Visit.Kind.PROTECTION],
+            rules=books,
+            calendar=context.calendar,
+        )
+        rows.append(context.row(due.rule_id, due.start, due.due, None))
+    return rows
+
+
+def _care_visit(child: Child, visits: list[date], context: DeadlineContext) -> list[ChildDeadline]:
+    episode = (
+        Episode.objects.filter(period__child=child, period__end_date__isnull=True)
+        .filter(rne__in=PLACEMENT_STARTS)
+        .order_by("-decom")
+        .first()
+    )
+    if episode is None:
+        return []
+    due = next_cla_visit(
+        placement_start=episode.decom,
+        visits=visits,
+        regime=visit_regime(episode.place, episode.ls),
+        first_review=None,
+        long_term=episode.place in LONG_TERM_PLACEMENTS,
+        rules=context.books(episode.decom),
+        calendar=context.calendar,
+    )
+    return [context.row(due.rule_id, due.start, due.due, None)] if due is not None else []
+
+
+def visit_regime(place: str, legal_status: str) -> VisitRegime:
+    """Which reg 28 visiting pattern a placement follows (DOMAIN.md section 6): adoptive
+    placements V-7; placed with parents under a care order V-6, under an interim care order
+    V-5, otherwise pending assessment V-4; every other placement V-1..V-3."""
+    if place in {"A3", "A4", "A5", "A6"}:
+        return VisitRegime.ADOPTIVE_PLACEMENT
+    if place == "P1":
+        return {
+            "C2": VisitRegime.CARE_ORDER_AT_HOME,
+            "C1": VisitRegime.CONNECTED_PERSON_OR_ICO_AT_HOME,
+        }.get(legal_status, VisitRegime.PARENT_PENDING_ASSESSMENT)
+    return VisitRegime.STANDARD
 
 
 def _next_milestone(plan_start: date, context: DeadlineContext) -> list[ChildDeadline]:

@@ -339,3 +339,31 @@ class ChildEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_on:%d/%m/%Y} {self.kind}"
+
+
+class Visit(models.Model):
+    """A statutory visit by the child's social worker (CPPCR 2010 reg 28 for children in
+    care, V-1..V-7; the local CP rule CP-11 for children on a plan). Stored with the SSD
+    fields: seen, seen alone, bedroom seen."""
+
+    class Kind(models.TextChoices):
+        CARE = "care", "Child in care visit"
+        PROTECTION = "protection", "Child protection visit"
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="visits")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    visit_date = models.DateField()
+    seen = models.BooleanField(default=True)
+    seen_alone = models.BooleanField(default=False)
+    bedroom_seen = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["child", "-visit_date"]
+        indexes = [models.Index(fields=["child", "kind", "-visit_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.visit_date:%d/%m/%Y}"

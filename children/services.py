@@ -22,6 +22,7 @@ from children.models import (
     Episode,
     PeriodOfCare,
     S47Enquiry,
+    Visit,
 )
 from children.rules import (
     EpisodeValues,
@@ -349,6 +350,39 @@ def _record_iro_allocated(child: Child, on: date) -> None:
     if period is not None:
         period.iro_allocated_on = max(on, period.start_date)
         period.save(update_fields=["iro_allocated_on"])
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    child: Child,
+    kind: str,
+    visit_date: date,
+    by: User,
+    seen: bool = True,
+    seen_alone: bool = False,
+    bedroom_seen: bool = False,
+) -> Visit:
+    """Record a statutory visit (V-1..V-7 for a child in care, CP-11 on a plan)."""
+    if not policies.can_edit_child(by, child):
+        raise NotPermitted("You cannot record visits for this child.")
+    if visit_date > timezone.localdate():
+        raise RuleViolation("A visit cannot be recorded before it happens.", field="visit_date")
+    if seen_alone and not seen:
+        raise RuleViolation("A child seen alone must also be recorded as seen.", field="seen")
+    visit = Visit(
+        child=child,
+        kind=kind,
+        visit_date=visit_date,
+        seen=seen,
+        seen_alone=seen_alone,
+        bedroom_seen=bedroom_seen,
+        recorded_by=by,
+    )
+    _full_clean(visit)
+    visit.save()
+    event_record(child=child, on=visit_date, kind="visit", summary=visit.get_kind_display(), by=by)
+    return visit
 
 
 def restricted_allow(*, child: Child, users: Iterable[User], by: User) -> Child:

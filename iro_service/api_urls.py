@@ -12,6 +12,7 @@ router.register("episodes", children_api.EpisodeViewSet, basename="episode")
 router.register("s47-enquiries", children_api.S47EnquiryViewSet, basename="s47-enquiry")
 router.register("cp-plans", children_api.ChildProtectionPlanViewSet, basename="cp-plan")
 router.register("allocations", children_api.AllocationViewSet, basename="allocation")
+router.register("visits", children_api.VisitViewSet, basename="visit")
 router.register("staff", people_api.StaffViewSet, basename="staff")
 router.register("teams", people_api.TeamViewSet, basename="team")
 

@@ -263,3 +263,59 @@ def test_manager_changes_a_local_rule_from_the_page(people):
     )
     assert "Rule changed. 0 open deadlines moved." in response.text
     assert "set by Mandy" in response.text
+
+
+def test_cp_visits_every_10_working_days_once_visits_are_recorded(child, people):
+    betty, sarah = people["betty"], people["sarah"]
+    child_services.cp_plan_start(
+        child=child, start_date=date(2026, 11, 2), categories=["NEG"], by=betty
+    )
+    assert "CP-11" not in {
+        row.rule.id for row in child_deadlines(child=child, today=date(2026, 11, 27))
+    }
+    with time_machine.travel(datetime(2026, 11, 27, 12, tzinfo=LONDON), tick=False):
+        child_services.visit_record(
+            child=child, kind="protection", visit_date=date(2026, 11, 5), by=sarah
+        )
+    rows = {row.rule.id: row for row in child_deadlines(child=child, today=date(2026, 11, 27))}
+    # Thu 5 Nov 2026 + 10 WD = Thu 19 Nov; on Fri 27 Nov that is 6 WD overdue.
+    assert (rows["CP-11"].due, rows["CP-11"].status, rows["CP-11"].days_late) == (
+        date(2026, 11, 19),
+        "overdue",
+        6,
+    )
+
+
+@pytest.mark.parametrize(
+    ("place", "ls", "visits", "rule", "due"),
+    [
+        # V-1: within a week of the placement starting on Mon 2 Nov 2026.
+        ("U6", "C2", [date(2026, 10, 1)], "V-1", date(2026, 11, 9)),
+        # V-2: every 6 weeks in the first year, from the latest visit (Tue 10 Nov).
+        ("U6", "C2", [date(2026, 11, 10)], "V-2", date(2026, 12, 22)),
+        # V-6: placed with parents under a care order: weekly first, then 6 weeks.
+        ("P1", "C2", [date(2026, 11, 10)], "V-6-LATER", date(2026, 12, 22)),
+        # V-5: interim care order at home: weekly until the first review.
+        ("P1", "C1", [date(2026, 11, 10)], "V-5", date(2026, 11, 17)),
+    ],
+)
+def test_care_visits_follow_the_placement_regime(child, people, place, ls, visits, rule, due):
+    provider = "PR0" if place == "P1" else "PR1"
+    child_services.episode_add(
+        child=child,
+        by=people["betty"],
+        episode=EpisodeValues(
+            decom=date(2026, 11, 2), rne="S", ls=ls, cin="N1", place=place, place_provider=provider
+        ),
+    )
+    for day in visits:
+        child_services.visit_record(child=child, kind="care", visit_date=day, by=people["sarah"])
+    rows = {row.rule.id: row for row in child_deadlines(child=child, today=date(2026, 11, 27))}
+    assert rows[rule].due == due
+
+
+def test_visit_in_the_future_is_refused(child, people):
+    with pytest.raises(RuleViolation, match="before it happens"):
+        child_services.visit_record(
+            child=child, kind="care", visit_date=date(2099, 1, 1), by=people["sarah"]
+        )
