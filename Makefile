@@ -50,7 +50,7 @@ bench: $(DEPS)
 
 ## Re-lock dependencies after changing pyproject.toml.
 lock: $(DEPS)
-	$(VENV)/bin/pip-compile --quiet --extra dev --strip-extras -o requirements.lock pyproject.toml
+	$(VENV)/bin/pip-compile --quiet --no-emit-index-url --extra dev --strip-extras -o requirements.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) var static/dist staticfiles frontend/node_modules

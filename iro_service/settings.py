@@ -6,6 +6,7 @@ start with DEBUG on, the default secret key or no allowed hosts.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -61,6 +62,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "iro_service.core",
     "people",
     "children",
@@ -74,12 +79,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "iro_service.core.middleware.SessionLimitsMiddleware",
+    "people.middleware.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "iro_service.core.middleware.NoStoreMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "iro_service.urls"
@@ -128,8 +137,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login lockout (django-axes, database handler: works without Redis). Locking by the pair of
+# account and address means nobody can lock a colleague out from elsewhere, and a lockout
+# lifts by itself after the cool-off (SECURITY.md T5).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's email field keeps Django's name
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1" if PRODUCTION else "0"))
+
+# MFA (django-otp, TOTP with recovery codes) for every user in production; a demo may run
+# without it, and says so in a banner.
+MFA_REQUIRED = PRODUCTION or env_bool("IRO_MFA_REQUIRED", not DEMO_MODE)
+OTP_TOTP_ISSUER = "IRO Service"
+
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-SESSION_COOKIE_AGE = 12 * 60 * 60
+# Sessions end after 30 minutes without activity and 12 hours after sign-in, whichever is
+# first (SessionLimitsMiddleware); the cookie itself lasts no longer than the absolute limit.
+SESSION_IDLE_SECONDS = 30 * 60
+SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
+SESSION_WARNING_SECONDS = 2 * 60
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

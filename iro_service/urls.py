@@ -18,6 +18,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("people.urls")),
     path("children/", include("children.urls")),
     path("timescales/", include("timescales.urls")),
     path("api/v1/", include("iro_service.api_urls")),

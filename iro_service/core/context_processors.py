@@ -30,5 +30,7 @@ def service(request: HttpRequest) -> dict[str, object]:
     return {
         "service_name": settings.SERVICE_NAME,
         "demo_mode": settings.DEMO_MODE,
+        "mfa_required": settings.MFA_REQUIRED,
+        "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
         "nav_items": navigation(request),
     }

@@ -1,8 +1,15 @@
 """Small request/response middleware shared by every app."""
 
+import time
 from collections.abc import Callable
+from urllib.parse import urlencode
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
 
@@ -21,3 +28,67 @@ class NoStoreMiddleware:
         if request.user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+
+class SessionLimitsMiddleware:
+    """Idle (30 minutes) and absolute (12 hours) session limits, in one place (SECURITY.md T5).
+
+    The session records when it started and when it was last used; a request past either
+    limit signs the user out and goes to the sign-in page, which says why and returns them
+    to where they were. ``/accounts/session/`` reports the time left without counting as
+    activity, so the timeout warning can poll it.
+    """
+
+    STARTED = "session_started_at"
+    LAST_SEEN = "session_last_seen_at"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            expired = self.expired(request)
+            if expired:
+                return self.sign_out(request, expired)
+            if request.path != reverse("session-status"):
+                request.session[self.LAST_SEEN] = int(time.time())
+        return self.get_response(request)
+
+    def expired(self, request: HttpRequest) -> str:
+        now = int(time.time())
+        started = request.session.setdefault(self.STARTED, now)
+        last_seen = request.session.get(self.LAST_SEEN, now)
+        if now - started > settings.SESSION_ABSOLUTE_SECONDS:
+            return "You have been signed out because you signed in more than 12 hours ago."
+        if now - last_seen > settings.SESSION_IDLE_SECONDS:
+            return "You have been signed out because you were inactive for 30 minutes."
+        return ""
+
+    def sign_out(self, request: HttpRequest, reason: str) -> HttpResponse:
+        logout(request)
+        messages.info(request, f"{reason} Sign in again to carry on.")
+        if request.headers.get("HX-Request") or request.path.startswith("/api/"):
+            return HttpResponse(reason, status=401)
+        query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
+        return redirect(f"{reverse('login')}?{query}" if query else reverse("login"))
+
+
+def session_started(sender: object, request: HttpRequest, **kwargs: object) -> None:
+    """Start both clocks at sign-in (connected to ``user_logged_in`` in CoreConfig.ready)."""
+    now = int(time.time())
+    request.session[SessionLimitsMiddleware.STARTED] = now
+    request.session[SessionLimitsMiddleware.LAST_SEEN] = now
+
+
+def session_seconds_left(request: HttpRequest) -> int:
+    """Seconds until the current session ends by either limit."""
+    now = int(time.time())
+    started = request.session.get(SessionLimitsMiddleware.STARTED, now)
+    last_seen = request.session.get(SessionLimitsMiddleware.LAST_SEEN, now)
+    return max(
+        0,
+        min(
+            started + settings.SESSION_ABSOLUTE_SECONDS - now,
+            last_seen + settings.SESSION_IDLE_SECONDS - now,
+        ),
+    )

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from people import views
+
+urlpatterns = [
+    path("mfa/", views.mfa_verify, name="mfa-verify"),
+    path("mfa/setup/", views.mfa_setup, name="mfa-setup"),
+    path("session/", views.session_status, name="session-status"),
+    path("session/keep-alive/", views.session_keep_alive, name="session-keep-alive"),
+]
