@@ -24,7 +24,7 @@ $(ASSETS): frontend/node_modules/.package-lock.json $(shell find frontend/scss f
 assets: $(ASSETS)
 
 var:
-	mkdir -p var/celery/queue var/celery/processed var/sent-emails
+	mkdir -p var/celery/queue var/celery/processed var/celery/control var/sent-emails
 
 migrate: $(DEPS) var
 	$(PY) manage.py migrate --noinput
