@@ -15,6 +15,7 @@ class ChildrenConfig(AppConfig):
             visit_deadlines,
         )
         from children.models import PeriodOfCare, S47Enquiry
+        from iro_service.core.access_log import register_route
         from timescales.registry import DueDateSource, register
 
         register(
@@ -36,4 +37,6 @@ class ChildrenConfig(AppConfig):
             )
         )
         register_provider(children_record_deadlines)
+        for url_name in ("children:detail", "child-detail", "child-deadlines"):
+            register_route(url_name, record_type="child")
         register_provider(visit_deadlines)

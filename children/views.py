@@ -1,15 +1,18 @@
 """Children's pages: the list with search and filters, and the child page."""
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from children.deadlines import child_deadlines
 from children.forms import ChildSearchForm
+from children.models import Child
 from children.selectors import child_get_for_user, child_list_for_user, child_timeline
+from iro_service.core.models import AccessLogEntry
 from people.models import Team
-from people.roles import CHAIR_ROLES
+from people.roles import CHAIR_ROLES, Role
 from people.selectors import users_with_roles
 
 PAGE_SIZE = 50
@@ -45,3 +48,21 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "deadlines": child_deadlines(child=child, today=timezone.localdate()),
     }
     return render(request, "children/detail.html", context)
+
+
+ACCESS_LOG_READERS = (Role.IRO_MANAGER, Role.IG_OFFICER)
+
+
+def child_access_log(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who viewed this child: for the IRO service manager (a child they can see) and the
+    information governance officer (any child, shown by its ID, without case content)."""
+    user = request.user
+    if not user.has_role(*ACCESS_LOG_READERS):
+        raise PermissionDenied
+    if user.has_role(Role.IG_OFFICER):
+        child = get_object_or_404(Child.objects.only("pk", "la_child_id"), pk=pk)
+    else:
+        child = child_get_for_user(user=user, pk=pk)
+    entries = AccessLogEntry.objects.filter(child_id=child.pk).select_related("user")
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "children/access_log.html", {"child": child, "page_obj": page})

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "iro_service.core.middleware.NoStoreMiddleware",
+    "iro_service.core.middleware.AccessLogMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -12,6 +12,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
+from iro_service.core.access_log import access_log_write, logged_route
+
 
 class NoStoreMiddleware:
     """Case pages must never sit in a browser or proxy cache (SECURITY.md, headers check).
@@ -92,3 +94,30 @@ def session_seconds_left(request: HttpRequest) -> int:
             last_seen + settings.SESSION_IDLE_SECONDS - now,
         ),
     )
+
+
+class AccessLogMiddleware:
+    """Write the access log row for every request to a record route (see ``access_log``),
+    in the same request: if the write fails, the user gets an error page, not the record.
+
+    Requests that do not reach a view (signed out, MFA pending) are not views of a record.
+    The status is recorded, so an attempt at a child one cannot see shows as a 404.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        route = logged_route(match.view_name if match else None)
+        if route is not None and request.user.is_authenticated and match is not None:
+            record_id = str(match.kwargs.get(route.id_kwarg, ""))
+            access_log_write(
+                request=request,
+                route=route,
+                url_name=match.view_name,
+                record_id=record_id,
+                status=response.status_code,
+            )
+        return response

@@ -1,0 +1,69 @@
+"""Which routes show a case record, and the one function that writes the access log.
+
+Each app registers its record routes (``register_route``) in its AppConfig.ready: the URL
+name, the record type, the URL keyword holding its id, and how to find the child it belongs
+to. ``AccessLogMiddleware`` writes a row for every request to a registered route; if the row
+cannot be written the request fails, so no view of a record goes unlogged.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+
+from iro_service.core.models import AccessLogEntry
+
+
+@dataclass(frozen=True)
+class LoggedRoute:
+    record_type: str
+    id_kwarg: str
+    child_of: Callable[[str], int | None]
+
+
+_ROUTES: dict[str, LoggedRoute] = {}
+
+
+def register_route(
+    url_name: str,
+    *,
+    record_type: str,
+    id_kwarg: str = "pk",
+    child_of: Callable[[str], int | None] | None = None,
+) -> None:
+    """``child_of`` maps the record id to its child's id; omit it for child routes."""
+    _ROUTES[url_name] = LoggedRoute(record_type, id_kwarg, child_of or _same_id)
+
+
+def _same_id(record_id: str) -> int | None:
+    return int(record_id) if record_id.isdigit() else None
+
+
+def logged_route(url_name: str | None) -> LoggedRoute | None:
+    return _ROUTES.get(url_name or "")
+
+
+def logged_route_names() -> frozenset[str]:
+    return frozenset(_ROUTES)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def access_log_write(
+    *, request: HttpRequest, route: LoggedRoute, url_name: str, record_id: str, status: int
+) -> AccessLogEntry:
+    user = request.user
+    return AccessLogEntry.objects.create(
+        user=user,
+        roles=", ".join(sorted(role.value for role in user.roles)),
+        record_type=route.record_type,
+        record_id=record_id,
+        child_id=route.child_of(record_id),
+        route=url_name,
+        method=request.method or "",
+        status_code=status,
+        ip_address=client_ip(request),
+        reason=request.GET.get("reason", "")[:300] if request.method == "GET" else "",
+    )
