@@ -103,13 +103,13 @@ class ChildViewSet(
         return with_status(children_visible_to(self.request.user)).order_by("pk")
 
     def perform_create(self, serializer: ChildSerializer) -> None:
-        serializer.instance = services.child_create(
-            by=self.request.user, **serializer.validated_data
-        )
+        child = services.child_create(by=self.request.user, **serializer.validated_data)
+        serializer.instance = self.get_queryset().get(pk=child.pk)
 
     def perform_update(self, serializer: ChildSerializer) -> None:
         child = serializer.instance
         services.child_update(child=child, by=self.request.user, **serializer.validated_data)
+        serializer.instance = self.get_queryset().get(pk=child.pk)
 
     @extend_schema(responses=DeadlineSerializer(many=True))
     @action(detail=True, methods=["get"])

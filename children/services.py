@@ -36,7 +36,7 @@ from children.rules import (
 )
 from iro_service.core.errors import NotPermitted, RuleViolation
 from people.models import Team, User
-from people.roles import CHAIR_ROLES
+from people.roles import CHAIR_ROLES, TEAM_ROLES
 from timescales.services import due_date_for
 
 CHILD_FIELDS = [
@@ -87,9 +87,15 @@ def child_create(*, by: User, **fields: Any) -> Child:
     raise_first(check_upn(child.upn))
     _full_clean(child)
     child.save()
-    event_record(
-        child=child, on=timezone.localdate(), kind="record", summary="Record created", by=by
-    )
+    today = timezone.localdate()
+    event_record(child=child, on=today, kind="record", summary="Record created", by=by)
+    if by.has_role(*TEAM_ROLES) and by.team is not None:
+        # A social worker's or team manager's new child belongs to their team, so that they
+        # (and their team) go on seeing the record they made.
+        team = by.team
+        _allocate(
+            child=child, kind=Allocation.Kind.TEAM, start_date=today, by=by, user=None, team=team
+        )
     return child
 
 
@@ -316,6 +322,12 @@ def allocation_start(
     allocation of that kind ends the day before."""
     if not policies.can_allocate(by, child, kind):
         raise NotPermitted("You cannot change this allocation.")
+    return _allocate(child=child, kind=kind, start_date=start_date, by=by, user=user, team=team)
+
+
+def _allocate(
+    *, child: Child, kind: str, start_date: date, by: User, user: User | None, team: Team | None
+) -> Allocation:
     child = Child.objects.select_for_update(of=("self",)).select_related("team").get(pk=child.pk)
     if kind == Allocation.Kind.IRO and user is not None:
         _check_iro_independent(child, user)

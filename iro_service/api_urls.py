@@ -1,11 +1,10 @@
 """The /api/v1/ router: one registration per resource."""
 
-from rest_framework.routers import DefaultRouter
-
 from children import api as children_api
+from iro_service.core.api import ApiRouter
 from people import api as people_api
 
-router = DefaultRouter()
+router = ApiRouter()
 router.register("children", children_api.ChildViewSet, basename="child")
 router.register("periods-of-care", children_api.PeriodOfCareViewSet, basename="period-of-care")
 router.register("episodes", children_api.EpisodeViewSet, basename="episode")

@@ -174,3 +174,23 @@ def test_api_detail_ignores_dates_in_the_future_of_nothing(child, people):
         False,
         str(date(2015, 6, 1)),
     )
+
+
+def test_a_child_created_by_a_social_worker_joins_their_team(people, org):
+    response = client_for(people["charlie"]).post(
+        reverse("child-list"),
+        {
+            "la_child_id": "NEW3",
+            "first_name": "Ann",
+            "last_name": "Lee",
+            "date_of_birth": "2016-02-03",
+        },
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["team"] == org["other_team"].pk
+    assert (
+        client_for(people["charlie"])
+        .get(reverse("child-detail", args=[response.json()["id"]]))
+        .status_code
+        == 200
+    )
