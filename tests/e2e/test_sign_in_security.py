@@ -1,0 +1,59 @@
+"""Signing in with a second factor, and the session timeout warning (SECURITY.md T5)."""
+
+from base64 import b32decode
+
+from django_otp.oath import totp
+from playwright.sync_api import Page, expect
+
+
+def code_for(secret: str) -> str:
+    key = b32decode(secret.replace(" ", "") + "=" * (-len(secret.replace(" ", "")) % 8))
+    return f"{totp(key):06d}"
+
+
+def test_first_sign_in_sets_up_an_authenticator_app(
+    page: Page, people, settings, axe_check, screenshot
+) -> None:
+    settings.MFA_REQUIRED = True
+    page.goto("/accounts/login/")
+    page.get_by_label("Email address").fill(people["alice"].email)
+    page.get_by_label("Password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up two-factor sign-in")
+    expect(page.locator(".app-qr-code svg")).to_be_visible()
+    axe_check(page)
+    screenshot(page, "mfa-setup")
+    secret = page.get_by_test_id("totp-secret").inner_text()
+    page.get_by_label("Code").fill(code_for(secret))
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
+    expect(page.locator(".app-recovery-codes li")).to_have_count(10)
+    axe_check(page)
+    page.get_by_role("link", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Alice")
+
+
+def test_timeout_warning_appears_and_stay_signed_in_works(
+    page: Page, people, settings, axe_check, screenshot
+) -> None:
+    settings.SESSION_IDLE_SECONDS = 125  # the warning (2 minutes) is due 5 seconds in
+    page.goto("/accounts/login/")
+    page.get_by_label("Email address").fill(people["alice"].email)
+    page.get_by_label("Password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Alice")
+
+    title = "You\N{RIGHT SINGLE QUOTATION MARK}re about to be signed out"
+    dialog = page.get_by_role("dialog", name=title)
+    expect(dialog).to_be_visible(timeout=15000)
+    expect(dialog).to_contain_text("we will sign you out in 2 minutes")
+    axe_check(page)
+    screenshot(page, "timeout-warning")
+    dialog.get_by_role("button", name="Stay signed in").click()
+    expect(dialog).to_be_hidden()
+    seconds_left = page.evaluate("fetch('/accounts/session/').then((r) => r.json())")[
+        "seconds_left"
+    ]
+    assert seconds_left > 120
