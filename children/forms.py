@@ -1,4 +1,7 @@
 from django import forms
+from django.db.models import QuerySet
+
+from people.models import User
 
 
 class ChildSearchForm(forms.Form):
@@ -29,3 +32,23 @@ class ChildSearchForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["iro"].choices = [("", "Any IRO"), *iros]
         self.fields["team"].choices = [("", "Any team"), *teams]
+
+
+class RestrictionForm(forms.Form):
+    """Who may see a restricted child."""
+
+    restricted = forms.BooleanField(
+        label="Restrict this child's record",
+        required=False,
+        help_text="Only the people ticked below will be able to find or open it.",
+    )
+    allowed = forms.ModelMultipleChoiceField(
+        label="People who can see the record",
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: object, staff: QuerySet[User], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["allowed"].queryset = staff

@@ -30,3 +30,7 @@ def can_allocate(user: User, child: Child, kind: str) -> bool:
     if kind == "iro":
         return user.has_role(Role.BUSINESS_SUPPORT, Role.IRO_MANAGER)
     return user.has_role(*ALLOCATORS)
+
+
+def can_restrict(user: User) -> bool:
+    return user.has_role(Role.IRO_MANAGER)

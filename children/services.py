@@ -397,9 +397,18 @@ def visit_record(
     return visit
 
 
-def restricted_allow(*, child: Child, users: Iterable[User], by: User) -> Child:
-    """Set the allow-list of a restricted child (those named, and nobody else, can see it)."""
-    if not policies.can_edit_child(by, child):
-        raise NotPermitted("You cannot change who can see this child.")
-    child.allowed_users.set(list(users))
+@transaction.atomic
+def child_set_restriction(
+    *, child: Child, restricted: bool, allowed: Iterable[User], by: User
+) -> Child:
+    """Restrict a child to an allow-list, or lift the restriction (SECURITY.md: restricted
+    children are invisible to everyone else, whatever their role). The IRO service manager
+    who restricts a child stays on its list, so the record never becomes unreachable."""
+    if not policies.can_restrict(by):
+        raise NotPermitted("Only the IRO service manager can restrict a child's record.")
+    child.restricted = restricted
+    child.save(update_fields=["restricted"])
+    child.allowed_users.set({*allowed, by} if restricted else set())
+    summary = "Access restricted to a named list" if restricted else "Access restriction lifted"
+    event_record(child=child, on=timezone.localdate(), kind="record", summary=summary, by=by)
     return child

@@ -27,3 +27,5 @@ TEAM_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER})
 TREE_ROLES = frozenset({Role.HEAD_OF_SERVICE, Role.DIRECTOR})
 # Roles that may hold an IRO allocation or chair a conference.
 CHAIR_ROLES = frozenset({Role.IRO, Role.SENIOR_IRO, Role.IRO_MANAGER})
+# Roles that work with case records at all (the others see figures, logs or settings).
+CASE_ROLES = AUTHORITY_WIDE_ROLES | TEAM_ROLES | TREE_ROLES

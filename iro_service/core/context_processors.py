@@ -4,9 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
-from people.roles import AUTHORITY_WIDE_ROLES, TEAM_ROLES, TREE_ROLES, Role
-
-CASE_ROLES = AUTHORITY_WIDE_ROLES | TEAM_ROLES | TREE_ROLES
+from people.roles import CASE_ROLES, Role
 
 
 def navigation(request: HttpRequest) -> list[dict[str, object]]:

@@ -118,3 +118,24 @@ def test_pages_need_sign_in(children):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
     assert Client().get(reverse("child-list")).status_code in (401, 403)
+
+
+def test_service_manager_restricts_a_child_to_named_people(children, people):
+    child = children["child"]
+    client = Client()
+    client.force_login(people["mandy"])
+    url = reverse("children:restriction", args=[child.pk])
+    response = client.post(url, {"restricted": "on", "allowed": [people["sarah"].pk]})
+    assert response.status_code == 302
+    assert visible_ids(people["sarah"]) == {child.pk}
+    assert child.pk in visible_ids(people["mandy"])  # the manager stays on the list
+    assert child.pk not in visible_ids(people["alice"])
+    assert child.events.filter(summary="Access restricted to a named list").exists()
+    client.post(url, {})
+    assert child.pk in visible_ids(people["alice"])
+
+
+@pytest.mark.parametrize("persona", ["alice", "betty", "terry"])
+def test_only_the_service_manager_restricts_records(children, people, persona):
+    url = reverse("children:restriction", args=[children["child"].pk])
+    assert get_as(people[persona], url).status_code == 403
