@@ -4,7 +4,7 @@ job (``children_visible_to``); these answer "may this user, who can see the chil
 
 from children.models import Child
 from people.models import User
-from people.roles import Role
+from people.roles import CHAIR_ROLES, Role
 
 RECORD_KEEPERS = (Role.BUSINESS_SUPPORT, Role.IRO_MANAGER, Role.SOCIAL_WORKER, Role.TEAM_MANAGER)
 ALLOCATORS = (Role.BUSINESS_SUPPORT, Role.IRO_MANAGER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE)
@@ -34,3 +34,9 @@ def can_allocate(user: User, child: Child, kind: str) -> bool:
 
 def can_restrict(user: User) -> bool:
     return user.has_role(Role.IRO_MANAGER)
+
+
+def can_change_cp_plan(user: User, child: Child) -> bool:
+    """Plans start and end at conferences (CP-3, CP-12): their chairs record them, as well
+    as those who keep the child's record."""
+    return user.has_role(*CHAIR_ROLES) or can_edit_child(user, child)

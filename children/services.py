@@ -241,7 +241,7 @@ def cp_plan_start(
     """Start a child protection plan on the ICPC date (CP-3). Several categories may be
     recorded; the census receives MUL. ``previous_plans`` counts the child's earlier plans
     (CP-13), so a repeat plan is one with ``previous_plans > 0``."""
-    if not policies.can_edit_child(by, child):
+    if not policies.can_change_cp_plan(by, child):
         raise NotPermitted("You cannot change this child's record.")
     Child.objects.select_for_update().filter(pk=child.pk).get()
     raise_first(check_cp_categories(categories))
@@ -266,7 +266,7 @@ def cp_plan_end(
     *, plan: ChildProtectionPlan, end_date: date, reason: str, by: User
 ) -> ChildProtectionPlan:
     """End a plan with a CP-12 reason; it must end after the day it started."""
-    if not policies.can_edit_child(by, plan.child):
+    if not policies.can_change_cp_plan(by, plan.child):
         raise NotPermitted("You cannot change this child's record.")
     if plan.end_date is not None:
         raise RuleViolation("This plan has already ended.")

@@ -10,7 +10,7 @@ import pytest
 from children import services
 from children.models import Child, Episode, PeriodOfCare
 from children.rules import EpisodeValues, check_participation_code
-from iro_service.core.errors import RuleViolation
+from iro_service.core.errors import NotPermitted, RuleViolation
 from people.models import User
 from people.roles import Role
 from people.services import user_set_roles
@@ -404,3 +404,16 @@ def test_new_allocation_ends_the_current_one_the_day_before(child, people):
         start_date=date(2024, 9, 1),
         by=people["mandy"],
     )
+
+
+def test_a_conference_chair_starts_and_ends_plans(child, people):
+    plan = services.cp_plan_start(
+        child=child, start_date=date(2024, 5, 1), categories=["NEG"], by=people["bob"]
+    )
+    services.cp_plan_end(
+        plan=plan, end_date=date(2024, 9, 1), reason="no_longer_at_risk", by=people["bob"]
+    )
+    with pytest.raises(NotPermitted):
+        services.cp_plan_start(
+            child=child, start_date=date(2024, 10, 1), categories=["NEG"], by=people["percy"]
+        )
