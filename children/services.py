@@ -4,7 +4,7 @@ Each service checks the policy, applies the national rules of ``children.rules``
 history (django-simple-history) and writes a ``ChildEvent`` for the child's timeline.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, replace
 from datetime import date, timedelta
 from typing import Any
@@ -56,6 +56,23 @@ CHILD_FIELDS = [
     "sibling_group",
 ]
 EPISODE_EXTRAS = ("home_post", "pl_post", "urn")
+
+
+# Called in the same transaction when a child's care changes (a period starts or ends), so
+# that apps built on children's records (the reviews' sequence) follow without children
+# importing them. Registered in those apps' AppConfig.ready.
+CareChangeHook = Callable[[Child], object]
+_CARE_CHANGE_HOOKS: list[CareChangeHook] = []
+
+
+def register_care_change_hook(hook: CareChangeHook) -> None:
+    if hook not in _CARE_CHANGE_HOOKS:
+        _CARE_CHANGE_HOOKS.append(hook)
+
+
+def _care_changed(child: Child) -> None:
+    for hook in _CARE_CHANGE_HOOKS:
+        hook(child)
 
 
 def raise_first(problems: Sequence[Problem]) -> None:
@@ -175,6 +192,8 @@ def episode_add(*, child: Child, episode: EpisodeValues, by: User, **extras: str
         else f"New episode: {codes.RNE[episode.rne].lower()}"
     )
     event_record(child=child, on=episode.decom, kind="care", summary=summary, by=by)
+    if episode.rne == "S":
+        _care_changed(child)
     return saved
 
 
@@ -201,6 +220,7 @@ def episode_cease(*, child: Child, dec: date, rec: str, by: User) -> Episode:
     event_record(
         child=child, on=dec, kind="care", summary=f"Ceased to be looked after: {reason}", by=by
     )
+    _care_changed(child)
     return current
 
 

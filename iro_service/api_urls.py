@@ -1,8 +1,11 @@
 """The /api/v1/ router: one registration per resource."""
 
+from challenges import api as challenges_api
 from children import api as children_api
+from conferences import api as conferences_api
 from iro_service.core.api import ApiRouter
 from people import api as people_api
+from reviews import api as reviews_api
 
 router = ApiRouter()
 router.register("children", children_api.ChildViewSet, basename="child")
@@ -12,6 +15,10 @@ router.register("s47-enquiries", children_api.S47EnquiryViewSet, basename="s47-e
 router.register("cp-plans", children_api.ChildProtectionPlanViewSet, basename="cp-plan")
 router.register("allocations", children_api.AllocationViewSet, basename="allocation")
 router.register("visits", children_api.VisitViewSet, basename="visit")
+router.register("reviews", reviews_api.ReviewViewSet, basename="review")
+router.register("challenges", challenges_api.ChallengeViewSet, basename="challenge")
+router.register("conferences", conferences_api.ConferenceViewSet, basename="conference")
+router.register("core-groups", conferences_api.CoreGroupViewSet, basename="core-group")
 router.register("staff", people_api.StaffViewSet, basename="staff")
 router.register("teams", people_api.TeamViewSet, basename="team")
 

@@ -70,6 +70,10 @@ INSTALLED_APPS = [
     "people",
     "children",
     "timescales",
+    "reviews",
+    "conferences",
+    "challenges",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -291,6 +295,18 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", PRODUCTION)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "iro-service@localhost")
+EMAIL_MESSAGE_ID_DOMAIN = os.environ.get("EMAIL_MESSAGE_ID_DOMAIN", "iro-service.localhost")
+
+# Reminders (issue 8): GOV.UK Notify sends the email when NOTIFY_API_KEY is set.
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID", "")
+if NOTIFY_API_KEY:
+    EMAIL_BACKEND = "reminders.sending.NotifyEmailBackend"
+# The address emails link to (emails carry a link and a reference only).
+SITE_URL = os.environ.get("IRO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# A send claimed by a worker that died is put back to pending after this long.
+REMINDERS_SEND_LEASE_SECONDS = int(os.environ.get("REMINDERS_SEND_LEASE_SECONDS", "600"))
+REMINDERS_MAX_ATTEMPTS = int(os.environ.get("REMINDERS_MAX_ATTEMPTS", "5"))
 
 SERVICE_NAME = "IRO Service"
 COUNCIL_NAME = os.environ.get("IRO_COUNCIL_NAME", "")

@@ -18,7 +18,7 @@ from iro_service.core.models import AccessLogEntry
 class LoggedRoute:
     record_type: str
     id_kwarg: str
-    child_of: Callable[[str], int | None]
+    children_of: Callable[[str], list[int]]
 
 
 _ROUTES: dict[str, LoggedRoute] = {}
@@ -29,14 +29,15 @@ def register_route(
     *,
     record_type: str,
     id_kwarg: str = "pk",
-    child_of: Callable[[str], int | None] | None = None,
+    children_of: Callable[[str], list[int]] | None = None,
 ) -> None:
-    """``child_of`` maps the record id to its child's id; omit it for child routes."""
-    _ROUTES[url_name] = LoggedRoute(record_type, id_kwarg, child_of or _same_id)
+    """``children_of`` maps the record id to the ids of the children it is about (a
+    service-level challenge covers many); omit it for a child's own routes."""
+    _ROUTES[url_name] = LoggedRoute(record_type, id_kwarg, children_of or _same_id)
 
 
-def _same_id(record_id: str) -> int | None:
-    return int(record_id) if record_id.isdigit() else None
+def _same_id(record_id: str) -> list[int]:
+    return [int(record_id)] if record_id.isdigit() else []
 
 
 def logged_route(url_name: str | None) -> LoggedRoute | None:
@@ -53,17 +54,20 @@ def client_ip(request: HttpRequest) -> str | None:
 
 def access_log_write(
     *, request: HttpRequest, route: LoggedRoute, url_name: str, record_id: str, status: int
-) -> AccessLogEntry:
+) -> list[AccessLogEntry]:
+    """One row per child the record is about (one row with no child if none is known)."""
     user = request.user
-    return AccessLogEntry.objects.create(
-        user=user,
-        roles=", ".join(sorted(role.value for role in user.roles)),
-        record_type=route.record_type,
-        record_id=record_id,
-        child_id=route.child_of(record_id),
-        route=url_name,
-        method=request.method or "",
-        status_code=status,
-        ip_address=client_ip(request),
-        reason=request.GET.get("reason", "")[:300] if request.method == "GET" else "",
-    )
+    entry = {
+        "user": user,
+        "roles": ", ".join(sorted(role.value for role in user.roles)),
+        "record_type": route.record_type,
+        "record_id": record_id,
+        "route": url_name,
+        "method": request.method or "",
+        "status_code": status,
+        "ip_address": client_ip(request),
+        "reason": request.GET.get("reason", "")[:300] if request.method == "GET" else "",
+    }
+    children = route.children_of(record_id) if record_id.isdigit() else []
+    rows = [AccessLogEntry(child_id=child_id, **entry) for child_id in children or [None]]
+    return AccessLogEntry.objects.bulk_create(rows)

@@ -15,8 +15,16 @@ def navigation(request: HttpRequest) -> list[dict[str, object]]:
     items = [("Home", reverse("home"))]
     if user.roles & CASE_ROLES:
         items.append(("Children", reverse("children:list")))
+    if user.roles & CASE_ROLES:
+        items.append(("Reviews", reverse("reviews:mine")))
+    if user.roles & CASE_ROLES:
+        items.append(("Conferences", reverse("conferences:home")))
+    if user.roles & (CASE_ROLES - {Role.BUSINESS_SUPPORT, Role.SOCIAL_WORKER}):
+        items.append(("Challenges", reverse("challenges:mine")))
     if user.has_role(Role.IRO, Role.SENIOR_IRO, Role.IRO_MANAGER, Role.SYSTEM_ADMIN):
         items.append(("Timescales", reverse("timescales:rules")))
+    if user.has_role(Role.SYSTEM_ADMIN):
+        items.append(("Service health", reverse("reminders:health")))
     path = request.path
     return [
         {"label": label, "url": url, "active": path == url or (url != "/" and path.startswith(url))}
@@ -31,4 +39,15 @@ def service(request: HttpRequest) -> dict[str, object]:
         "mfa_required": settings.MFA_REQUIRED,
         "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
         "nav_items": navigation(request),
+        "unread_notifications": unread_notifications(request),
     }
+
+
+def unread_notifications(request: HttpRequest) -> int | None:
+    """The header's unread count: one COUNT query, only for a signed-in user."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    from reminders.selectors import unread_count
+
+    return unread_count(user)

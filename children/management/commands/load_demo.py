@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -87,6 +88,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             count = self.load_children(users)
         self.stdout.write(self.style.SUCCESS(f"Loaded {count} demo children."))
+        # The reviews app creates each child in care's next review (by name: no import).
+        call_command("reviews_sync_next", stdout=self.stdout)
 
     def ensure_users(self, *, reset: bool) -> tuple[dict[str, User], list[tuple[str, str]]]:
         teams = ensure_teams()

@@ -1,0 +1,167 @@
+"""Reads of the Issues Resolution Process. Every read starts from ``children_visible_to``:
+a challenge is visible when the user can see at least one child it covers, and only those
+children are shown."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from challenges import workflow
+from challenges.models import Approval, Challenge, ChallengeStage
+from children.models import Child
+from children.selectors import children_visible_to
+from people.models import User
+
+
+def _visible_children(user: User) -> QuerySet[Child]:
+    return children_visible_to(user).only("pk", "first_name", "last_name", "la_child_id")
+
+
+def challenges_visible_to(user: User) -> QuerySet[Challenge]:
+    """Challenges covering at least one child the user may see."""
+    covered = Challenge.children.through.objects.filter(
+        challenge_id=OuterRef("pk"), child__in=children_visible_to(user)
+    )
+    return Challenge.objects.filter(Exists(covered))
+
+
+def _for_lists(challenges: QuerySet[Challenge], user: User) -> QuerySet[Challenge]:
+    return challenges.select_related(
+        "raised_by", "team", "current", "current__responder"
+    ).prefetch_related(
+        "reasons",
+        Prefetch("children", queryset=_visible_children(user).order_by("last_name", "pk")),
+    )
+
+
+@dataclass(frozen=True)
+class ChallengeFilters:
+    reason: str = ""
+    stage: str = ""
+    team_id: int | None = None
+    iro_id: int | None = None
+    status: str = ""
+    overdue: bool = False
+    child_id: int | None = None
+
+
+def challenge_list_for_user(
+    *, user: User, filters: ChallengeFilters | None = None, today: date
+) -> QuerySet[Challenge]:
+    """All challenges the user can see, filtered (reason, stage, team, IRO, status,
+    overdue: the current stage's response due date has passed with no response)."""
+    f = filters or ChallengeFilters()
+    challenges = challenges_visible_to(user)
+    if f.reason:
+        challenges = challenges.filter(reasons__code=f.reason)
+    if f.stage:
+        challenges = challenges.filter(stage=f.stage)
+    if f.team_id:
+        challenges = challenges.filter(team_id=f.team_id)
+    if f.iro_id:
+        challenges = challenges.filter(raised_by_id=f.iro_id)
+    if f.status == "open":
+        challenges = challenges.filter(status__in=workflow.OPEN_STATUSES)
+    elif f.status:
+        challenges = challenges.filter(status=f.status)
+    if f.overdue:
+        challenges = challenges.filter(overdue_q(today))
+    if f.child_id:
+        challenges = challenges.filter(children__pk=f.child_id)
+    return _for_lists(challenges.distinct(), user).order_by("-raised_on", "-pk")
+
+
+def overdue_q(today: date) -> Q:
+    return Q(status=workflow.AWAITING_RESPONSE, current__response_due__lt=today)
+
+
+def my_challenges(*, user: User, today: date) -> dict[str, list[Challenge]]:
+    """The IRO's open challenges in three groups: overdue, awaiting a response, and
+    awaiting the IRO's decision (a response came, or an approval was declined)."""
+    rows = list(
+        _for_lists(
+            challenges_visible_to(user).filter(raised_by=user, status__in=workflow.OPEN_STATUSES),
+            user,
+        ).order_by("current__response_due", "pk")
+    )
+    groups: dict[str, list[Challenge]] = {
+        "overdue": [],
+        "awaiting": [],
+        "decide": [],
+        "approval": [],
+    }
+    for row in rows:
+        due = row.current.response_due if row.current else None
+        if row.status == workflow.AWAITING_IRO:
+            groups["decide"].append(row)
+        elif row.status == workflow.AWAITING_APPROVAL:
+            groups["approval"].append(row)
+        elif due is not None and due < today:
+            groups["overdue"].append(row)
+        else:
+            groups["awaiting"].append(row)
+    return groups
+
+
+def challenges_to_answer(*, user: User) -> QuerySet[Challenge]:
+    """Open challenges whose current stage is with the user, soonest due first."""
+    return _for_lists(
+        challenges_visible_to(user).filter(
+            current__responder=user,
+            status=workflow.AWAITING_RESPONSE,
+            current__responded_on__isnull=True,
+        ),
+        user,
+    ).order_by("current__response_due", "pk")
+
+
+def challenges_awaiting_approval(*, user: User) -> QuerySet[Approval]:
+    """Pending approval requests on open challenges the user can see, oldest first."""
+    visible = challenges_visible_to(user).filter(status__in=workflow.OPEN_STATUSES)
+    return (
+        Approval.objects.filter(decision=Approval.Decision.PENDING, challenge__in=visible)
+        .select_related("challenge", "challenge__team", "requested_by", "referral")
+        .prefetch_related(
+            Prefetch(
+                "challenge__children",
+                queryset=_visible_children(user).order_by("last_name", "pk"),
+            )
+        )
+        .order_by("requested_at", "pk")
+    )
+
+
+def challenge_get_for_user(*, user: User, pk: int) -> Challenge:
+    """One challenge with its stages, actions, approvals, referrals and events, or 404."""
+    challenge = (
+        _for_lists(challenges_visible_to(user).filter(pk=pk), user)
+        .prefetch_related(
+            Prefetch(
+                "stages",
+                queryset=ChallengeStage.objects.select_related(
+                    "responder", "responded_by"
+                ).prefetch_related("actions__owner"),
+            ),
+            "approvals__requested_by",
+            "approvals__decided_by",
+            "cafcass_referrals__referred_by",
+            "events__by",
+        )
+        .first()
+    )
+    if challenge is None:
+        raise Http404("No such challenge")
+    return challenge
+
+
+def approval_get_for_user(*, user: User, pk: int) -> Approval:
+    approval = (
+        Approval.objects.filter(pk=pk, challenge__in=challenges_visible_to(user))
+        .select_related("challenge", "referral", "requested_by")
+        .first()
+    )
+    if approval is None:
+        raise Http404("No such request")
+    return approval

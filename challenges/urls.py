@@ -1,0 +1,24 @@
+from django.urls import path
+
+from challenges import views
+
+app_name = "challenges"
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("all/", views.all_challenges, name="list"),
+    path("to-answer/", views.to_answer, name="to_answer"),
+    path("approvals/", views.approvals, name="approvals"),
+    path("approvals/<int:pk>/", views.decide, name="decide"),
+    path("themes/", views.themes, name="themes"),
+    path("raise/", views.raise_challenge, name="raise"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/respond/", views.respond, name="respond"),
+    path("<int:pk>/escalate/", views.escalate, name="escalate"),
+    path("<int:pk>/accept/", views.accept, name="accept"),
+    path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("<int:pk>/cafcass/", views.refer, name="refer"),
+    path("<int:pk>/reassign/", views.reassign, name="reassign"),
+    path("<int:pk>/amend/", views.amend, name="amend"),
+    path("referrals/<int:pk>/response/", views.cafcass_response, name="cafcass_response"),
+    path("actions/<int:pk>/status/", views.action_status, name="action_status"),
+]

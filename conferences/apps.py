@@ -1,0 +1,73 @@
+from django.apps import AppConfig
+from django.db.models import Q
+
+
+class ConferencesConfig(AppConfig):
+    name = "conferences"
+    verbose_name = "Child protection conferences"
+
+    def ready(self) -> None:
+        """Register the stored due dates of open items with the clock, and the child's
+        conference deadlines with the child page."""
+        from children.deadlines import register_provider
+        from conferences.deadlines import conference_deadlines
+        from conferences.models import AgencyReport, Conference
+        from timescales.registry import DueDateSource, register
+
+        register(
+            DueDateSource(
+                model=Conference,
+                start_field="clock_start",
+                due_field="original_due_date",
+                rule_field="rule_id",
+                open_rows=Q(status__in=["requested", "scheduled"]),
+            )
+        )
+        register(
+            DueDateSource(
+                model=Conference,
+                start_field="held_on",
+                due_field="outcome_due",
+                rule_id="CP-OUTCOME",
+                open_rows=Q(status="held", outcome_sent_on__isnull=True),
+            )
+        )
+        register(
+            DueDateSource(
+                model=Conference,
+                start_field="held_on",
+                due_field="minutes_due",
+                rule_id="CP-MINUTES",
+                open_rows=Q(status="held", minutes_completed_on__isnull=True),
+            )
+        )
+        register(
+            DueDateSource(
+                model=AgencyReport,
+                start_field="conference_date",
+                due_field="due_date",
+                rule_field="rule_id",
+                open_rows=Q(received_on__isnull=True, conference__status="scheduled"),
+            )
+        )
+        register_provider(conference_deadlines)
+        _log_record_routes()
+
+
+def _log_record_routes() -> None:
+    """Every view of a conference, its record, letters and minutes is written to the access
+    log (SECURITY.md T2)."""
+    from conferences.models import Conference
+    from iro_service.core.access_log import register_route
+
+    def children_of(record_id: str) -> list[int]:
+        return list(Conference.objects.filter(pk=record_id).values_list("child_id", flat=True))
+
+    for name in (
+        "conferences:detail",
+        "conferences:record",
+        "conferences:outcome_pdf",
+        "conferences:minutes_pdf",
+        "conference-detail",
+    ):
+        register_route(name, record_type="conference", children_of=children_of)

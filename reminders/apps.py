@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class RemindersConfig(AppConfig):
+    name = "reminders"
+    verbose_name = "Reminders and notifications"
+
+    def ready(self) -> None:
+        """Register the rules over the children app's records (CLA-11, CP-1), caseloads
+        (CLA-16) and the calendar. Other apps register theirs in their own ``ready``."""
+        from reminders.builtin import register_builtin_rules
+
+        register_builtin_rules()

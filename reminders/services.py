@@ -1,0 +1,414 @@
+"""Writes: scanning a rule into reminder rows, turning them into notifications and emails,
+sending an email once, the daily digest, acknowledging, preferences and calendar feeds.
+
+Every write here is idempotent: the unique reminder key (T7) makes a second scan insert
+nothing, the one-to-one notification and delivery rows make a second materialise create
+nothing, and a sender claims its row with a conditional update before sending.
+"""
+
+import logging
+import secrets
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from children.selectors import children_visible_to
+from iro_service.core.errors import RuleViolation
+from people.models import User
+from reminders import clock, registry
+from reminders.enqueue import enqueue_many_on_commit
+from reminders.models import (
+    IMMEDIATE_BY_DEFAULT,
+    CalendarFeed,
+    EmailDelivery,
+    Group,
+    Notification,
+    Preference,
+    Reminder,
+    ScanRun,
+)
+from reminders.sending import PermanentFailure, TransientFailure, send_email
+from timescales.calendar import WorkingCalendar
+from timescales.services import working_calendar
+
+logger = logging.getLogger(__name__)
+
+DIGEST_TIME = time(7, 30)  # London time (issue 8)
+RETRY_BACKOFF_MINUTES = (1, 5, 15, 60, 240)
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    rule: str
+    today: date
+    inserted: int
+    failed: int
+
+
+# --- scanning -------------------------------------------------------------------------
+
+
+def _when(due: date, today: date, calendar: WorkingCalendar) -> str:
+    days = calendar.working_days_between(today, due)
+    if days > 0:
+        return f"is due in {days} working day{'s' if days != 1 else ''}"
+    if due == today:
+        return "is due today"
+    late = calendar.working_days_between(due, today)
+    return f"is overdue by {late} working day{'s' if late != 1 else ''}"
+
+
+def _candidates(rule: registry.ReminderRule, today: date, calendar: WorkingCalendar) -> list[dict]:
+    """The subjects whose latest reached threshold is a reminder, from one query."""
+    if rule.evaluate is not None:
+        rows = rule.evaluate(today, calendar)
+        for row in rows:
+            row.setdefault("group", rule.group)
+        return rows
+    horizon = max(threshold.horizon(today) for threshold in rule.thresholds)
+    fields = ["id", rule.due_field, *([rule.child_field] if rule.child_field else []), *rule.values]
+    found = []
+    items = rule.open_items().filter(**{f"{rule.due_field}__lte": horizon}).values(*fields)
+    for row in items:
+        due = row[rule.due_field]
+        reached = rule.latest_threshold(due, today, calendar)
+        if reached is None:
+            continue
+        threshold, label = reached
+        found.append(
+            {
+                **row,
+                "due": due,
+                "child_id": row.get(rule.child_field) if rule.child_field else None,
+                "threshold": label,
+                "group": rule.group_for(threshold),
+            }
+        )
+    return found
+
+
+def _visible_children(user_ids: set[int], child_ids: set[int]) -> dict[int, set[int]]:
+    """For each recipient, which of ``child_ids`` they may see (two queries per recipient,
+    never per subject): a reminder about a hidden child is never created."""
+    if not child_ids:
+        return {}
+    visible = {}
+    for user in User.objects.filter(pk__in=user_ids):
+        visible[user.pk] = set(
+            children_visible_to(user).filter(pk__in=child_ids).values_list("pk", flat=True)
+        )
+    return visible
+
+
+def immediate_groups(user_ids: Iterable[int]) -> dict[int, set[str]]:
+    """The groups each user gets straight away (their choice, else the default)."""
+    chosen: dict[int, dict[str, str]] = defaultdict(dict)
+    for user_id, group, mode in Preference.objects.filter(user_id__in=list(user_ids)).values_list(
+        "user_id", "group", "mode"
+    ):
+        chosen[user_id][group] = mode
+    result = {}
+    for user_id in user_ids:
+        result[user_id] = {
+            group
+            for group in Group.values
+            if chosen[user_id].get(group, "immediate" if group in IMMEDIATE_BY_DEFAULT else "")
+            == Preference.Mode.IMMEDIATE
+        }
+    return result
+
+
+def rule_scan(code: str, *, today: date | None = None) -> ScanResult:
+    """Scan one rule: insert a reminder per (subject, latest threshold, recipient), then its
+    notification and, for people who want it straight away, its email (sent on commit).
+
+    Set-based: one query selects the subjects, ``recipients`` is called once for all of
+    them, one insert per thousand rows. A subject that fails (bad data in a wording or a
+    reference) is logged by id and skipped.
+    """
+    rule = registry.get(code)
+    today = today or clock.today()
+    calendar = working_calendar()
+    candidates = _candidates(rule, today, calendar)
+    subject_type = ContentType.objects.get_for_model(rule.subject_model or rule.open_items().model)
+    recipients = rule.recipients([row["id"] for row in candidates]) if candidates else {}
+    user_ids = {uid for uids in recipients.values() for uid in uids if uid}
+    visible = _visible_children(user_ids, {row["child_id"] for row in candidates} - {None})
+    immediate = immediate_groups(user_ids)
+    reminders, failed = [], 0
+    for row in candidates:
+        try:
+            reference = rule.reference(row)
+            message = rule.wording.format(
+                **{
+                    **row,
+                    "reference": reference,
+                    "title": rule.title,
+                    "when": _when(row["due"], today, calendar),
+                }
+            )
+            link = rule.link(row) if rule.link else ""
+            for user_id in set(recipients.get(row["id"], ())) - {None}:
+                if row["child_id"] is not None and row["child_id"] not in visible.get(user_id, ()):
+                    continue
+                reminders.append(
+                    Reminder(
+                        rule=code,
+                        subject_type=subject_type,
+                        subject_id=row["id"],
+                        due_date=row["due"],
+                        threshold=row["threshold"],
+                        recipient_id=user_id,
+                        child_id=row["child_id"],
+                        group=row["group"],
+                        immediate=row["group"] in immediate.get(user_id, set()),
+                        reference=reference[:80],
+                        message=message[:200],
+                        link=link[:200],
+                    )
+                )
+        except Exception as error:  # a bad subject never blocks the rest
+            failed += 1
+            logger.error(
+                "reminder rule %s: subject %s skipped (%s)",
+                code,
+                row.get("id"),
+                type(error).__name__,
+            )
+    with transaction.atomic():
+        Reminder.objects.bulk_create(reminders, ignore_conflicts=True, batch_size=1000)
+        inserted = reminders_materialise(rule_code=code)
+        ScanRun.objects.create(
+            rule=code, today=today, rows_inserted=inserted, subjects_failed=failed
+        )
+    logger.info("reminder rule %s scanned for %s: %s new, %s failed", code, today, inserted, failed)
+    return ScanResult(rule=code, today=today, inserted=inserted, failed=failed)
+
+
+def scan_runs_prune(*, keep_days: int = 30) -> int:
+    """Scan records are for health only: keep a month of them."""
+    cutoff = timezone.now() - timedelta(days=keep_days)
+    return ScanRun.objects.filter(finished_at__lt=cutoff).delete()[0]
+
+
+def reminders_materialise(*, rule_code: str | None = None) -> int:
+    """Create the notification of every reminder that has none, and the email row of every
+    immediate one; queue those emails after the commit. Returns the notifications made."""
+    from reminders.tasks import send_email_task
+
+    new = Reminder.objects.filter(notification__isnull=True)
+    if rule_code:
+        # Called inside the scan's transaction: only rows just inserted can lack one, so
+        # the anti-join looks at recent rows rather than the rule's whole history.
+        since = timezone.now() - timedelta(days=7)
+        new = new.filter(rule=rule_code, created_at__gte=since)
+    rows = list(new.values_list("pk", "recipient_id", "child_id", "immediate"))
+    Notification.objects.bulk_create(
+        [Notification(reminder_id=pk, recipient_id=uid, child_id=cid) for pk, uid, cid, _ in rows],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    EmailDelivery.objects.bulk_create(
+        [
+            EmailDelivery(kind=EmailDelivery.Kind.IMMEDIATE, recipient_id=uid, reminder_id=pk)
+            for pk, uid, _, now in rows
+            if now
+        ],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    pending = EmailDelivery.objects.filter(
+        reminder_id__in=[pk for pk, *_ in rows], status=EmailDelivery.Status.PENDING
+    ).values_list("pk", flat=True)
+    enqueue_many_on_commit(send_email_task, [(pk,) for pk in pending])
+    return len(rows)
+
+
+# --- sending --------------------------------------------------------------------------
+
+
+def _claim(delivery_id: int) -> bool:
+    """``UPDATE ... SET status='sending' WHERE id = %s AND status = 'pending'``: exactly one
+    sender wins, however many copies of the task run."""
+    now = timezone.now()
+    return bool(
+        EmailDelivery.objects.filter(pk=delivery_id, status=EmailDelivery.Status.PENDING)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .update(status=EmailDelivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    )
+
+
+def _email_content(delivery: EmailDelivery) -> tuple[str, str, str, str] | None:
+    """Subject, text, HTML and reference: a link and a reference only (never a name)."""
+    if delivery.kind == EmailDelivery.Kind.IMMEDIATE:
+        reminder = delivery.reminder
+        assert reminder is not None
+        if reminder.child_id is not None:
+            visible = children_visible_to(delivery.recipient).filter(pk=reminder.child_id)
+            if not visible.exists():
+                return None
+        items = [reminder]
+        template = "reminders/email/reminder"
+        subject = f"{settings.SERVICE_NAME}: reminder {reminder.reference}"
+        reference = f"{reminder.rule} {reminder.reference}"
+    else:
+        visible = children_visible_to(delivery.recipient).values("pk")
+        items = list(
+            Reminder.objects.filter(digest=delivery)
+            .filter(Q(child__isnull=True) | Q(child__in=visible))
+            .order_by("rule", "due_date", "pk")
+        )
+        if not items:
+            return None
+        template = "reminders/email/digest"
+        subject = f"{settings.SERVICE_NAME}: {len(items)} reminder{'s' if len(items) != 1 else ''}"
+        reference = f"DIGEST-{delivery.pk}"
+    context = {
+        "items": items,
+        "count": len(items),
+        "service_name": settings.SERVICE_NAME,
+        "site_url": settings.SITE_URL,
+        "list_url": settings.SITE_URL + "/notifications/",
+    }
+    text = render_to_string(f"{template}.txt", context)
+    html = render_to_string(f"{template}.html", context)
+    return subject, text, html, reference
+
+
+def delivery_send(*, delivery_id: int) -> str:
+    """Send one email at most once: claim, send, record the provider's id. Transient
+    failures go back to pending with back-off; permanent ones (or too many tries) fail and
+    are listed to administrators. Returns what happened, for logs and tests."""
+    if not _claim(delivery_id):
+        return "not claimed"
+    delivery = EmailDelivery.objects.select_related("recipient", "reminder").get(pk=delivery_id)
+    done = EmailDelivery.objects.filter(pk=delivery_id, status=EmailDelivery.Status.SENDING)
+    content = _email_content(delivery)
+    if content is None:
+        done.update(status=EmailDelivery.Status.CANCELLED)
+        return "cancelled"
+    subject, text, html, reference = content
+    try:
+        provider_id = send_email(
+            to=delivery.recipient.email,
+            subject=subject,
+            text=text,
+            html=html,
+            reference=reference,
+        )
+    except TransientFailure as error:
+        if delivery.attempts >= settings.REMINDERS_MAX_ATTEMPTS:
+            done.update(status=EmailDelivery.Status.FAILED, error=f"gave up: {error}"[:200])
+            logger.error("email %s failed after %s attempts", delivery_id, delivery.attempts)
+            return "failed"
+        wait = RETRY_BACKOFF_MINUTES[min(delivery.attempts, len(RETRY_BACKOFF_MINUTES)) - 1]
+        done.update(
+            status=EmailDelivery.Status.PENDING,
+            next_attempt_at=timezone.now() + timedelta(minutes=wait),
+            error=str(error)[:200],
+        )
+        logger.warning("email %s will be retried in %s min", delivery_id, wait)
+        return "retry"
+    except PermanentFailure as error:
+        done.update(status=EmailDelivery.Status.FAILED, error=str(error)[:200])
+        logger.error("email %s failed permanently", delivery_id)
+        return "failed"
+    done.update(
+        status=EmailDelivery.Status.SENT, sent_at=timezone.now(), provider_id=provider_id[:200]
+    )
+    return "sent"
+
+
+def deliveries_sweep() -> list[int]:
+    """Put rows claimed by a worker that died back to pending (after the lease), and return
+    every pending row that is due a try: the sweep task queues them again."""
+    now = timezone.now()
+    lease = timedelta(seconds=settings.REMINDERS_SEND_LEASE_SECONDS)
+    EmailDelivery.objects.filter(
+        status=EmailDelivery.Status.SENDING, claimed_at__lt=now - lease
+    ).update(status=EmailDelivery.Status.PENDING)
+    return list(
+        EmailDelivery.objects.filter(status=EmailDelivery.Status.PENDING)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:5000]
+    )
+
+
+def digests_prepare(*, now: datetime | None = None) -> list[int]:
+    """From 07:30 London time, gather each person's reminders not yet emailed into that
+    day's one digest (one per person per day) and return the digests to send.
+
+    Beat calls this every 15 minutes in UTC; the London check here keeps the digest at 07:30
+    local time on both sides of the clock change. A reminder joins a digest only while the
+    digest is still pending (the row is locked), so none is left behind in a sent one.
+    """
+    local = timezone.localtime(now or timezone.now())
+    if local.time() < DIGEST_TIME:
+        return []
+    day = local.date()
+    waiting = (
+        Reminder.objects.filter(immediate=False, digest__isnull=True)
+        .order_by()
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+    ready = []
+    for recipient_id in list(waiting):
+        with transaction.atomic():
+            delivery, _ = EmailDelivery.objects.get_or_create(
+                kind=EmailDelivery.Kind.DIGEST, recipient_id=recipient_id, digest_date=day
+            )
+            delivery = EmailDelivery.objects.select_for_update().get(pk=delivery.pk)
+            if delivery.status != EmailDelivery.Status.PENDING:
+                continue  # today's digest went already: these wait for tomorrow's
+            Reminder.objects.filter(
+                recipient_id=recipient_id, immediate=False, digest__isnull=True
+            ).update(digest=delivery)
+            ready.append(delivery.pk)
+    return ready
+
+
+# --- in-app ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def notifications_acknowledge(*, ids: Iterable[int], by: User) -> int:
+    """Mark the user's own unread notifications as read; keeps who and when. Others' ids
+    are ignored (a notification belongs to its recipient). Returns how many changed."""
+    return Notification.objects.filter(
+        pk__in=list(ids), recipient=by, acknowledged_at__isnull=True
+    ).update(acknowledged_at=timezone.now(), acknowledged_by=by)
+
+
+@transaction.atomic
+def preferences_set(*, user: User, modes: dict[str, str], by: User) -> None:
+    """Save a user's immediate/digest choice per group (their own only)."""
+    if by.pk != user.pk:
+        raise RuleViolation("You can only change your own email settings.")
+    for group, mode in modes.items():
+        if group not in Group.values or mode not in Preference.Mode.values:
+            raise RuleViolation("Choose how to get each kind of reminder.", field=group)
+        Preference.objects.update_or_create(user=user, group=group, defaults={"mode": mode})
+
+
+@transaction.atomic
+def calendar_feed_renew(*, by: User) -> CalendarFeed:
+    """Give the user a new secret calendar address; the old one stops working."""
+    feed, _ = CalendarFeed.objects.update_or_create(
+        user=by, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, by: User) -> None:
+    CalendarFeed.objects.filter(user=by).delete()

@@ -1,0 +1,161 @@
+"""The reviews' reminder rules and calendar meetings, registered with the reminders app in
+``ReviewsConfig.ready``. Wording and references carry the review's reference only, never a
+child's name (SECURITY.md T4).
+
+- REV-BOOK: a review falling due with no date booked (business support, the IRO).
+- REV-DUE: the next review (CLA-1/2/3) approaching or past its original due date (the IRO).
+- CLA-13: decisions not yet circulated (the IRO, business support).
+- CLA-14: the full record not yet completed (the IRO).
+- REV-DECISION: a review decision past its due date and still open (its owner, the IRO).
+"""
+
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime, time, timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from people.models import User
+from people.roles import Role
+from people.selectors import users_with_roles
+from reminders.calendars import Meeting, register_meeting_source
+from reminders.models import Group
+from reminders.registry import ReminderRule, Threshold, register
+from reviews import workflow
+from reviews.models import Decision, Review
+
+DEFAULT_START = time(9, 30)
+MEETING_LENGTH = timedelta(hours=1, minutes=30)
+
+
+def _iros(review_ids: list[int]) -> dict[int, list[int]]:
+    rows = Review.objects.filter(pk__in=review_ids).values_list("pk", "child__iro_id")
+    return {pk: [iro] if iro else [] for pk, iro in rows}
+
+
+def _iro_and_support(review_ids: list[int]) -> Mapping[int, Iterable[int]]:
+    support = list(users_with_roles([Role.BUSINESS_SUPPORT]).values_list("pk", flat=True))
+    return {pk: [*iro, *support] for pk, iro in _iros(review_ids).items()}
+
+
+def _decision_people(decision_ids: list[int]) -> Mapping[int, Iterable[int]]:
+    rows = Decision.objects.filter(pk__in=decision_ids).values_list(
+        "pk", "owner_id", "review__child__iro_id"
+    )
+    return {pk: [user for user in (owner, iro) if user] for pk, owner, iro in rows}
+
+
+def _review_link(row: Mapping[str, object]) -> str:
+    return reverse("reviews:detail", args=[row["id"]])
+
+
+def _reference(row: Mapping[str, object]) -> str:
+    return f"R{row['id']:06d}"
+
+
+OVERDUE = Group.OVERDUE_MEETINGS
+
+RULES = (
+    ReminderRule(
+        code="REV-BOOK",
+        title="Review not booked",
+        group=Group.DEADLINES,
+        open_items=lambda: Review.objects.filter(status=workflow.DUE),
+        due_field="due_date",
+        thresholds=(Threshold.before(15), Threshold.before(5), Threshold.on_the_day()),
+        recipients=_iro_and_support,
+        wording="Review {reference} is not booked and {when} ({due:%d %B %Y})",
+        reference=_reference,
+        link=_review_link,
+    ),
+    ReminderRule(
+        code="REV-DUE",
+        title="Children in care review due",
+        group=Group.DEADLINES,
+        open_items=lambda: Review.objects.filter(status__in=workflow.OPEN_STATUSES),
+        due_field="original_due_date",
+        thresholds=(
+            Threshold.before(10),
+            Threshold.on_the_day(),
+            Threshold.after(1, group=OVERDUE),
+            Threshold.weekly_while_overdue(group=OVERDUE),
+        ),
+        recipients=_iros,
+        wording="Review {reference} {when} ({due:%d %B %Y})",
+        reference=_reference,
+        link=_review_link,
+    ),
+    ReminderRule(
+        code="CLA-13",
+        title="Review decisions not circulated",
+        group=Group.DEADLINES,
+        open_items=lambda: Review.objects.filter(
+            status=workflow.HELD, decisions_circulated_on__isnull=True
+        ),
+        due_field="decisions_due",
+        thresholds=(Threshold.before(2), Threshold.on_the_day(), Threshold.after(1)),
+        recipients=_iro_and_support,
+        wording="Decisions of review {reference}: circulation {when} ({due:%d %B %Y})",
+        reference=_reference,
+        link=_review_link,
+    ),
+    ReminderRule(
+        code="CLA-14",
+        title="Review record not completed",
+        group=Group.DEADLINES,
+        open_items=lambda: Review.objects.filter(
+            status=workflow.HELD, record_completed_on__isnull=True
+        ),
+        due_field="record_due",
+        thresholds=(
+            Threshold.before(5),
+            Threshold.on_the_day(),
+            Threshold.after(1),
+            Threshold.weekly_while_overdue(),
+        ),
+        recipients=_iros,
+        wording="Record of review {reference} {when} ({due:%d %B %Y})",
+        reference=_reference,
+        link=_review_link,
+    ),
+    ReminderRule(
+        code="REV-DECISION",
+        title="Review decision overdue",
+        group=Group.DEADLINES,
+        open_items=lambda: Decision.objects.filter(status=Decision.Status.OPEN),
+        due_field="due_date",
+        child_field="review__child_id",
+        values=("review_id",),
+        thresholds=(Threshold.on_the_day(), Threshold.after(1), Threshold.weekly_while_overdue()),
+        recipients=_decision_people,
+        wording="A decision of review {reference} {when} ({due:%d %B %Y})",
+        reference=lambda row: f"R{row['review_id']:06d}",
+        link=lambda row: reverse("reviews:detail", args=[row["review_id"]]),
+    ),
+)
+
+
+def review_meetings(user: User) -> Iterator[Meeting]:
+    """The booked reviews the user chairs, for their calendar feed (one query)."""
+    zone = timezone.get_current_timezone()
+    booked = Review.objects.filter(
+        chair=user, status=workflow.SCHEDULED, scheduled_date__isnull=False
+    ).only("pk", "scheduled_date", "scheduled_time", "venue", "online")
+    for review in booked:
+        starts = datetime.combine(
+            review.scheduled_date, review.scheduled_time or DEFAULT_START, tzinfo=zone
+        )
+        yield Meeting(
+            uid=f"review-{review.pk}",
+            reference=f"Review {review.reference}",
+            starts=starts,
+            ends=starts + MEETING_LENGTH,
+            place="Online" if review.online else review.venue,
+            url=reverse("reviews:detail", args=[review.pk]),
+        )
+
+
+def register_all() -> None:
+    for rule in RULES:
+        register(rule)
+    register_meeting_source("reviews", review_meetings)

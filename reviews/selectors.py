@@ -1,0 +1,152 @@
+"""Reads of reviews. Every selector starts from ``children_visible_to(user)``: a review of a
+child the user cannot see is absent (404)."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from children.selectors import children_visible_to
+from people.models import User
+from reviews import workflow
+from reviews.models import Decision, Review
+from timescales.services import working_calendar
+
+SOON_WORKING_DAYS = 20
+
+
+def reviews_visible_to(user: User) -> QuerySet[Review]:
+    return Review.objects.filter(child__in=children_visible_to(user))
+
+
+def review_list_for_user(
+    *,
+    user: User,
+    child_id: int | None = None,
+    iro_id: int | None = None,
+    team_id: int | None = None,
+    status: str = "",
+    due_before: date | None = None,
+    due_after: date | None = None,
+) -> QuerySet[Review]:
+    reviews = reviews_visible_to(user).select_related("child", "child__iro", "chair")
+    if child_id:
+        reviews = reviews.filter(child_id=child_id)
+    if iro_id:
+        reviews = reviews.filter(child__iro_id=iro_id)
+    if team_id:
+        reviews = reviews.filter(child__team_id=team_id)
+    if status:
+        reviews = reviews.filter(status=status)
+    if due_before:
+        reviews = reviews.filter(due_date__lte=due_before)
+    if due_after:
+        reviews = reviews.filter(due_date__gte=due_after)
+    return reviews.order_by("due_date", "pk")
+
+
+def review_get_for_user(*, user: User, pk: int) -> Review:
+    review = (
+        reviews_visible_to(user)
+        .select_related("child", "child__iro", "child__social_worker", "period", "chair")
+        .filter(pk=pk)
+        .first()
+    )
+    if review is None:
+        raise Http404("No such review")
+    return review
+
+
+def decision_get_for_user(*, user: User, review: Review, pk: int) -> Decision:
+    decision = review.decisions.select_related("owner").filter(pk=pk).first()
+    if decision is None:
+        raise Http404("No such decision")
+    decision.review = review
+    return decision
+
+
+@dataclass
+class MyReviews:
+    overdue: list[Review]
+    due_soon: list[Review]
+    to_write_up: list[Review]
+    to_circulate: list[Review]
+
+
+def my_reviews(*, user: User, today: date | None = None) -> MyReviews:
+    """The IRO's reviews: overdue, due within 20 WD, records to write up, decisions to
+    circulate. Four queries, whatever the caseload."""
+    today = today or timezone.localdate()
+    soon = working_calendar().add_working_days(today, SOON_WORKING_DAYS)
+    mine = reviews_visible_to(user).filter(child__iro=user).select_related("child")
+    open_reviews = mine.filter(status__in=workflow.OPEN_STATUSES)
+    held = mine.filter(status=workflow.HELD).order_by("held_date", "pk")
+    return MyReviews(
+        overdue=list(open_reviews.filter(original_due_date__lt=today).order_by("due_date", "pk")),
+        due_soon=list(
+            open_reviews.filter(original_due_date__gte=today, due_date__lte=soon).order_by(
+                "due_date", "pk"
+            )
+        ),
+        to_write_up=list(held.filter(record_completed_on__isnull=True)),
+        to_circulate=list(
+            held.filter(decisions_circulated_on__isnull=True).annotate(
+                decision_count=Count("decisions")
+            )
+        ),
+    )
+
+
+@dataclass
+class QueueRow:
+    review: Review
+    other_meetings: list[Review]
+
+
+def schedule_queue(*, user: User, weeks: int = 6, today: date | None = None) -> list[QueueRow]:
+    """Reviews due in the next ``weeks`` weeks (and overdue) with no date yet, soonest first,
+    each with the IRO's other meetings on its due date. Two queries."""
+    today = today or timezone.localdate()
+    until = today + timedelta(weeks=weeks)
+    reviews = list(
+        reviews_visible_to(user)
+        .filter(status=workflow.DUE, due_date__lte=until)
+        .select_related("child", "child__iro")
+        .order_by("due_date", "pk")
+    )
+    iro_ids = {r.child.iro_id for r in reviews if r.child.iro_id}
+    dates = {r.due_date for r in reviews}
+    meetings: dict[tuple[int, date], list[Review]] = defaultdict(list)
+    if iro_ids:
+        for meeting in Review.objects.filter(
+            status=workflow.SCHEDULED, chair_id__in=iro_ids, scheduled_date__in=dates
+        ).order_by("scheduled_time"):
+            meetings[(meeting.chair_id, meeting.scheduled_date)].append(meeting)
+    return [QueueRow(r, meetings.get((r.child.iro_id, r.due_date), [])) for r in reviews]
+
+
+def decision_tracker(*, user: User, today: date | None = None) -> QuerySet[Decision]:
+    """Every open decision across the IRO's caseload, overdue first then soonest due."""
+    today = today or timezone.localdate()
+    return (
+        Decision.objects.filter(
+            review__child__in=children_visible_to(user),
+            review__child__iro=user,
+            status=Decision.Status.OPEN,
+        )
+        .select_related("review", "review__child", "owner")
+        .annotate(overdue=ExpressionWrapper(Q(due_date__lt=today), output_field=BooleanField()))
+        .order_by("due_date", "pk")
+    )
+
+
+def decisions_owned_by(*, user: User) -> QuerySet[Decision]:
+    return (
+        Decision.objects.filter(review__child__in=children_visible_to(user), owner=user)
+        .exclude(status=Decision.Status.SUPERSEDED)
+        .select_related("review", "review__child")
+        .order_by("status", "due_date", "pk")
+    )
