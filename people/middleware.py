@@ -2,6 +2,7 @@
 factor in this session can only reach the MFA pages and sign out."""
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -28,4 +29,4 @@ class MfaRequiredMiddleware:
             return JsonResponse(
                 {"detail": "Finish signing in with your second factor."}, status=403
             )
-        return redirect(f"{reverse('mfa-verify')}?next={request.get_full_path()}")
+        return redirect(f"{reverse('mfa-verify')}?{urlencode({'next': request.get_full_path()})}")

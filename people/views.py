@@ -1,9 +1,12 @@
 """Sign-in steps after the password: the second factor, and the session timer."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -32,7 +35,7 @@ def _next_url(request: HttpRequest) -> str:
 def mfa_verify(request: HttpRequest) -> HttpResponse:
     """Ask for a code from the authenticator app, or a recovery code."""
     if not mfa_enrolled(request.user):
-        return redirect(f"/accounts/mfa/setup/?next={_next_url(request)}")
+        return redirect(f"{reverse('mfa-setup')}?{urlencode({'next': _next_url(request)})}")
     form = CodeForm(request.POST or None)
     form.fields[
         "code"
