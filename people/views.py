@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 
-from iro_service.core.middleware import session_seconds_left
+from iro_service.core.middleware import SessionLimitsMiddleware, session_seconds_left
 from people.mfa import mfa_enrolled, totp_confirm, totp_pending_device, totp_qr_svg, totp_secret
 
 
@@ -79,7 +79,8 @@ def session_status(request: HttpRequest) -> JsonResponse:
 
 @require_POST
 def session_keep_alive(request: HttpRequest) -> HttpResponse:
-    """ "Stay signed in": the request itself renews the idle timer."""
+    """'Stay signed in': renews the idle timer from now."""
+    SessionLimitsMiddleware.seen(request, at_least_every=0)
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse({"seconds_left": session_seconds_left(request)})
     messages.success(request, "You are still signed in.")

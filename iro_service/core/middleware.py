@@ -53,8 +53,16 @@ class SessionLimitsMiddleware:
             if expired:
                 return self.sign_out(request, expired)
             if request.path != reverse("session-status"):
-                request.session[self.LAST_SEEN] = int(time.time())
+                self.seen(request)
         return self.get_response(request)
+
+    @classmethod
+    def seen(cls, request: HttpRequest, *, at_least_every: int = 60) -> None:
+        """Record activity, at most once a minute: saving the session on every request
+        would cost a database write each time, for a timer that only needs minutes."""
+        now = int(time.time())
+        if now - request.session.get(cls.LAST_SEEN, 0) >= at_least_every:
+            request.session[cls.LAST_SEEN] = now
 
     def expired(self, request: HttpRequest) -> str:
         now = int(time.time())

@@ -11,14 +11,7 @@ from django.apps import apps as django_apps
 from playwright.sync_api import Page, expect
 
 from challenges.models import Challenge
-
-
-def sign_in(page: Page, user) -> None:
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Sign in").click()
+from tests.e2e.helpers import sign_in
 
 
 def open_challenges(page: Page) -> None:

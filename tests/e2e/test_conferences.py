@@ -9,15 +9,11 @@ from playwright.sync_api import Page, expect
 from conferences import services
 from conferences.models import Conference
 from tests.conferences.factories import requested_icpc, room
-
-PASSWORD = "correct horse battery staple"
+from tests.e2e.helpers import sign_in as sign_in_as
 
 
 def sign_in(page: Page, user) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_as(page, user)
     expect(page.get_by_role("banner")).to_contain_text(user.get_full_name())
 
 

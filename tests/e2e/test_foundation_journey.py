@@ -6,13 +6,7 @@ from playwright.sync_api import Page, expect
 
 from children import services
 from children.rules import EpisodeValues
-
-
-def sign_in(page: Page, user) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Sign in").click()
+from tests.e2e.helpers import sign_in
 
 
 def test_iro_finds_a_child_and_sees_the_timeline(

@@ -5,15 +5,9 @@ from datetime import date
 from playwright.sync_api import Page, expect
 
 from reminders.services import rule_scan
+from tests.e2e.helpers import sign_in
 from tests.factories import ChildFactory
 from tests.reminders.helpers import period_due
-
-
-def _sign_in(page: Page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_reminders_arrive_in_the_header_and_can_be_acknowledged(
@@ -22,7 +16,7 @@ def test_reminders_arrive_in_the_header_and_can_be_acknowledged(
     for _ in range(3):
         period_due(ChildFactory(team=org["team"]), date(2025, 5, 7))
     rule_scan("CLA-11", today=date(2025, 5, 8))
-    _sign_in(page, people["mandy"].email)
+    sign_in(page, people["mandy"])
 
     banner = page.get_by_role("banner")
     expect(banner.get_by_role("link", name="Notifications 3 unread")).to_be_visible()
@@ -42,7 +36,7 @@ def test_reminders_arrive_in_the_header_and_can_be_acknowledged(
 
 
 def test_email_and_calendar_settings(page: Page, people, axe_check, screenshot) -> None:
-    _sign_in(page, people["alice"].email)
+    sign_in(page, people["alice"])
     page.goto("/notifications/settings/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Email and calendar settings")
     page.get_by_role("button", name="Create a calendar address").click()
@@ -57,7 +51,7 @@ def test_administrators_see_service_health(page: Page, people, axe_check, screen
 
     admin = make_user("adam", Role.SYSTEM_ADMIN)
     rule_scan("CLA-11", today=date(2025, 5, 8))
-    _sign_in(page, admin.email)
+    sign_in(page, admin)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Service health").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Service health")
     expect(page.get_by_role("cell", name="CLA-11")).to_be_visible()

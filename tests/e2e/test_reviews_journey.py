@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.e2e.test_foundation_journey import sign_in
+from tests.e2e.helpers import sign_in
 from tests.reviews.conftest import put_in_care
 
 

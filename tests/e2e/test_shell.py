@@ -2,6 +2,8 @@
 
 from playwright.sync_api import Page, expect
 
+from tests.e2e.helpers import sign_in
+
 
 def test_sign_in_page_renders_accessibly(page: Page, axe_check, screenshot) -> None:
     page.goto("/accounts/login/")
@@ -46,10 +48,7 @@ def test_sign_in_without_details_shows_the_error_summary(page: Page, axe_check, 
 def test_signed_in_user_sees_their_name_navigation_and_can_sign_out(
     page: Page, people, child, axe_check, screenshot
 ) -> None:
-    page.goto("/accounts/login/?next=/children/")
-    page.get_by_label("Email address").fill(people["alice"].email)
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, people["alice"], next_url="/children/")
 
     expect(page).to_have_url("/children/")
     banner = page.get_by_role("banner")

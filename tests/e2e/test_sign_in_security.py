@@ -5,6 +5,8 @@ from base64 import b32decode
 from django_otp.oath import totp
 from playwright.sync_api import Page, expect
 
+from tests.e2e.helpers import sign_in
+
 
 def code_for(secret: str) -> str:
     key = b32decode(secret.replace(" ", "") + "=" * (-len(secret.replace(" ", "")) % 8))
@@ -15,10 +17,7 @@ def test_first_sign_in_sets_up_an_authenticator_app(
     page: Page, people, settings, axe_check, screenshot
 ) -> None:
     settings.MFA_REQUIRED = True
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill(people["alice"].email)
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, people["alice"])
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Set up two-factor sign-in")
     expect(page.locator(".app-qr-code svg")).to_be_visible()
@@ -39,10 +38,7 @@ def test_timeout_warning_appears_and_stay_signed_in_works(
     page: Page, people, settings, axe_check, screenshot
 ) -> None:
     settings.SESSION_IDLE_SECONDS = 125  # the warning (2 minutes) is due 5 seconds in
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill(people["alice"].email)
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, people["alice"])
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Alice")
 
     title = "You\N{RIGHT SINGLE QUOTATION MARK}re about to be signed out"

@@ -173,3 +173,15 @@ def test_signing_out_deactivation_and_password_change_end_sessions(people, org):
     sarah.set_password("a completely new passphrase")
     sarah.save()
     assert clients[sarah.pk].get(reverse("children:list")).status_code == 302
+
+
+def test_activity_is_recorded_at_most_once_a_minute(people):
+    client = Client()
+    with time_machine.travel(START, tick=False) as clock:
+        sign_in(client, people["alice"].email)
+        clock.shift(timedelta(seconds=30))
+        client.get(reverse("home"))
+        assert client.get(reverse("session-status")).json()["seconds_left"] == 30 * 60 - 30
+        clock.shift(timedelta(seconds=40))
+        client.get(reverse("home"))
+        assert client.get(reverse("session-status")).json()["seconds_left"] == 30 * 60

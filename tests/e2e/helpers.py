@@ -1,0 +1,16 @@
+"""Steps the browser journeys share."""
+
+from playwright.sync_api import Page
+
+from people.models import User
+
+PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's password
+
+
+def sign_in(page: Page, user: User, *, next_url: str = "") -> None:
+    """Sign in through the sign-in page as ``user``, signed out of anyone else first."""
+    page.context.clear_cookies()
+    page.goto(f"/accounts/login/?next={next_url}" if next_url else "/accounts/login/")
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
