@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from children import codes as child_codes
 from conferences import codes
+from iro_service.core.models import RecordSource
 
 
 class Room(models.Model):
@@ -162,6 +163,9 @@ class Conference(models.Model):
     outcome_sent_on = models.DateField(null=True, blank=True)
     minutes_due = models.DateField(null=True, blank=True, db_index=True)
     minutes_completed_on = models.DateField(null=True, blank=True)
+    source = models.CharField(
+        max_length=8, choices=RecordSource.choices, default=RecordSource.RECORDED, db_index=True
+    )
     history = HistoricalRecords()
 
     class Meta:

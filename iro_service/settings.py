@@ -73,7 +73,9 @@ INSTALLED_APPS = [
     "reviews",
     "conferences",
     "challenges",
+    "audits",
     "reminders",
+    "reporting",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,8 @@ urlpatterns = [
     path("conferences/", include("conferences.urls")),
     path("timescales/", include("timescales.urls")),
     path("challenges/", include("challenges.urls")),
+    path("audits/", include("audits.urls")),
+    path("reports/", include("reporting.urls")),
     path("", include("reminders.urls")),
     path("api/v1/", include("iro_service.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from iro_service.core.models import RecordSource
 from reviews import workflow
 
 PARTICIPATION_CODES = [
@@ -129,6 +130,9 @@ class Review(models.Model):
     record_completed_on = models.DateField(null=True, blank=True)
     ended_reason = models.CharField("reason adjourned or cancelled", max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1)
+    source = models.CharField(
+        max_length=8, choices=RecordSource.choices, default=RecordSource.RECORDED, db_index=True
+    )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 

@@ -31,3 +31,11 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.record_type}:{self.record_id}"
+
+
+class RecordSource(models.TextChoices):
+    """Where a meeting record came from. Imported ones have no record behind them: only the
+    dates and codes a national return holds (SSDA903 reviews, CIN census conferences)."""
+
+    RECORDED = "recorded", "Recorded in this service"
+    IMPORTED = "imported", "Imported from a national return"

@@ -1,0 +1,1 @@
+"""Audit templates, audits, answers and recommendations (DOMAIN.md section 8)."""

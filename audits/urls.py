@@ -1,0 +1,6 @@
+"""Audit pages."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "audits"
+urlpatterns: list = []
