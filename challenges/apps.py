@@ -42,3 +42,7 @@ class ChallengesConfig(AppConfig):
 
         for url_name in ("challenges:detail", "challenge-detail"):
             register_route(url_name, record_type="challenge", children_of=children_of)
+
+        from challenges.reminders import register_all
+
+        register_all()

@@ -242,3 +242,27 @@ class FilterForm(forms.Form):
         ]
         self.fields["team"].choices = [("", "Any team"), *teams]
         self.fields["iro"].choices = [("", "Any IRO"), *iros]
+
+
+class CohortRaiseForm(RaiseForm):
+    """A service-level challenge about a cohort chosen by filter (issue 6): the cohort and,
+    optionally, one team; then the same questions as any challenge."""
+
+    cohort = forms.ChoiceField(label="Which children?", widget=forms.RadioSelect)
+    team = forms.TypedChoiceField(
+        label="Only the children of this team",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text="The team's managers answer the challenge. Leave blank for every team.",
+    )
+
+    def __init__(
+        self, *args: Any, cohorts: list[tuple[str, str]], teams: list[Any], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, has_siblings=False, **kwargs)
+        for name in ("scope", "other_children", "source"):
+            del self.fields[name]
+        self.fields["cohort"].choices = cohorts
+        self.fields["team"].choices = [("", "Every team"), *[(t.pk, t.name) for t in teams]]
+        self.order_fields(["cohort", "team"])

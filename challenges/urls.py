@@ -1,6 +1,6 @@
 from django.urls import path
 
-from challenges import views
+from challenges import cohort_views, views
 
 app_name = "challenges"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("approvals/<int:pk>/", views.decide, name="decide"),
     path("themes/", views.themes, name="themes"),
     path("raise/", views.raise_challenge, name="raise"),
+    path("raise/cohort/", cohort_views.raise_cohort, name="raise_cohort"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/respond/", views.respond, name="respond"),
     path("<int:pk>/escalate/", views.escalate, name="escalate"),

@@ -89,6 +89,7 @@ class ConferenceSerializer(serializers.ModelSerializer):
             "outcome_sent_on",
             "minutes_due",
             "minutes_completed_on",
+            "version",
             "invitations",
         ]
         read_only_fields = fields
@@ -101,7 +102,7 @@ class ConferenceFilter(filters.FilterSet):
 
     class Meta:
         model = Conference
-        fields = ["child", "chair", "type", "status", "date_from", "date_to"]
+        fields = ["child", "cp_plan", "chair", "type", "status", "date_from", "date_to"]
 
 
 class RequestSerializer(serializers.Serializer):
@@ -145,6 +146,30 @@ class OutcomeSerializer(serializers.Serializer):
     outline_plan = serializers.CharField(required=False, allow_blank=True)
     core_group_members = serializers.CharField(required=False, allow_blank=True)
     minutes = serializers.CharField(required=False, allow_blank=True)
+    version = serializers.IntegerField(
+        required=False, help_text="The record's version you started from; older is refused (409)."
+    )
+
+
+class AmendSerializer(serializers.Serializer):
+    """The narrative of a held record, with the reason; the decision cannot be amended."""
+
+    child_participation = serializers.ChoiceField(
+        choices=list(codes.CHILD_PARTICIPATION), required=False
+    )
+    child_views = serializers.CharField(required=False, allow_blank=True)
+    parents_participation = serializers.ChoiceField(
+        choices=list(codes.PARENT_PARTICIPATION), required=False, allow_blank=True
+    )
+    parents_views = serializers.CharField(required=False, allow_blank=True)
+    not_quorate_reason = serializers.CharField(required=False, allow_blank=True)
+    outline_plan = serializers.CharField(required=False, allow_blank=True)
+    core_group_members = serializers.CharField(required=False, allow_blank=True)
+    minutes = serializers.CharField(required=False, allow_blank=True)
+    reason = serializers.CharField()
+    version = serializers.IntegerField(
+        help_text="The record's version you started from; older is refused (409)."
+    )
 
 
 class CirculateSerializer(serializers.Serializer):
@@ -153,8 +178,8 @@ class CirculateSerializer(serializers.Serializer):
 
 
 class ConferenceViewSet(viewsets.ReadOnlyModelViewSet):
-    """Conferences of the children the user may see. Filters: child, chair, type, status,
-    date_from, date_to (the booked date)."""
+    """Conferences of the children the user may see. Filters: child, cp_plan (a CP plan's
+    conferences), chair, type, status, date_from, date_to (the booked date)."""
 
     serializer_class = ConferenceSerializer
     filterset_class = ConferenceFilter
@@ -216,6 +241,21 @@ class ConferenceViewSet(viewsets.ReadOnlyModelViewSet):
         attendance = {int(key): value for key, value in data.pop("attendance", {}).items()}
         conference = services.conference_record_outcome(
             conference=conference, by=request.user, attendance=attendance, **data
+        )
+        return self._respond(conference)
+
+    @extend_schema(request=AmendSerializer, responses=ConferenceSerializer)
+    @action(detail=True, methods=["post"])
+    def amend(self, request: Request, pk: str) -> Response:
+        """Amend a held record with a reason (the original is kept); a stale ``version``
+        is refused with 409."""
+        conference = self.get_object()
+        body = AmendSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        reason, version = data.pop("reason"), data.pop("version")
+        services.conference_amend(
+            conference=conference, values=data, reason=reason, version=version, by=request.user
         )
         return self._respond(conference)
 

@@ -53,6 +53,10 @@ class ConferencesConfig(AppConfig):
         register_provider(conference_deadlines)
         _log_record_routes()
 
+        from conferences.reminders import register_all
+
+        register_all()
+
 
 def _log_record_routes() -> None:
     """Every view of a conference, its record, letters and minutes is written to the access
@@ -66,6 +70,7 @@ def _log_record_routes() -> None:
     for name in (
         "conferences:detail",
         "conferences:record",
+        "conferences:amend",
         "conferences:outcome_pdf",
         "conferences:minutes_pdf",
         "conference-detail",

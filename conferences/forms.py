@@ -10,6 +10,7 @@ from children import codes as child_codes
 from children.models import Child
 from conferences import codes
 from conferences.models import ChairUnavailability, Conference, Room
+from conferences.services import AMENDABLE_FIELDS
 from people.models import User
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -230,10 +231,13 @@ class RecordForm(forms.Form):
     minutes = forms.CharField(
         label="Minutes", required=False, widget=forms.Textarea(attrs={"rows": 12})
     )
+    # The record's version when the form was opened: a save based on an older one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, conference: Conference, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.conference = conference
+        self.initial.setdefault("version", conference.version)
         decisions = (
             [Conference.Decision.PLAN, Conference.Decision.NO_PLAN]
             if conference.is_initial
@@ -276,6 +280,56 @@ RECORD_INITIAL = (
     "core_group_members",
     "minutes",
 )
+
+
+class AmendForm(forms.Form):
+    """Amend a held record: the narrative fields, with the reason (the original is kept)."""
+
+    child_participation = forms.ChoiceField(
+        label="How did the child take part?",
+        choices=codes.choices(codes.CHILD_PARTICIPATION),
+        widget=forms.RadioSelect,
+    )
+    child_views = forms.CharField(
+        label="The child's views", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    parents_participation = forms.ChoiceField(
+        label="How did the parents take part?",
+        required=False,
+        choices=[("", "Not recorded"), *codes.choices(codes.PARENT_PARTICIPATION)],
+    )
+    parents_views = forms.CharField(
+        label="The parents' views", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    not_quorate_reason = forms.CharField(
+        label="If the conference was not quorate, why did it go ahead?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    outline_plan = forms.CharField(
+        label="Outline plan", required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    core_group_members = forms.CharField(
+        label="Core group members", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    minutes = forms.CharField(
+        label="Minutes", required=False, widget=forms.Textarea(attrs={"rows": 12})
+    )
+    reason = forms.CharField(
+        label="Why are you amending the record?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why the record is being amended."},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, conference: Conference, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in AMENDABLE_FIELDS:
+            self.initial.setdefault(name, getattr(conference, name))
+        self.initial.setdefault("version", conference.version)
+
+    def values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) or "" for name in AMENDABLE_FIELDS}
 
 
 class TimelinessFilterForm(forms.Form):

@@ -166,6 +166,9 @@ class Conference(models.Model):
     source = models.CharField(
         max_length=8, choices=RecordSource.choices, default=RecordSource.RECORDED, db_index=True
     )
+    # Raised by each change of the held record (recording it, amending it): a save based on
+    # an older version is refused, so nobody overwrites words they have not seen (T8).
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -208,6 +211,24 @@ class Conference(models.Model):
         from children.models import ChildProtectionPlan
 
         return ChildProtectionPlan.export_code(list(self.categories))
+
+
+class ConferenceAmendment(models.Model):
+    """A change to a held conference's record: the record as it was, and why it changed
+    (issue 5: "the same amend rule as reviews"). The record itself changes only this way."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="amendments")
+    reason = models.TextField()
+    original = models.JSONField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Amendment of conference {self.conference_id}"
 
 
 class Invitation(models.Model):

@@ -32,6 +32,14 @@ def can_record(user: User, conference: Conference) -> bool:
     return conference.chair_id is not None and conference.chair_id == user.pk
 
 
+def can_amend(user: User, conference: Conference) -> bool:
+    """A held record is amended by its chair, or by the IRO service manager (a chair who
+    has left, a correction the service asks for); with a reason, keeping the original."""
+    if conference.status != Conference.Status.HELD:
+        return False
+    return can_record(user, conference) or user.has_role(Role.IRO_MANAGER)
+
+
 def can_circulate(user: User, conference: Conference) -> bool:
     return can_schedule(user) or can_record(user, conference)
 

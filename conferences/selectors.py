@@ -15,6 +15,7 @@ from conferences.models import AgencyReport, ChairUnavailability, Conference, Co
 from people.models import User
 from people.roles import CHAIR_ROLES
 from people.selectors import users_with_roles
+from reminders.calendars import meetings_chaired_on
 from timescales.calendar import add_months
 
 OPEN = (Conference.Status.REQUESTED, Conference.Status.SCHEDULED)
@@ -92,7 +93,8 @@ class RoomWeek:
 
 def scheduling_calendar(*, user: User, start: date, days: int) -> dict[str, object]:
     """Chairs and rooms over ``days`` days from ``start``: each chair's booked conferences
-    and unavailability per day, and each room's bookings. Four queries whatever the size."""
+    and unavailability per day, their reviews, and each room's bookings. A fixed number of
+    queries whatever the size (four, and one per app registering meetings plus one)."""
     dates = [start + timedelta(days=n) for n in range(days)]
     window = (_day_start(start), _day_start(start + timedelta(days=days)))
     chairs = list(users_with_roles(CHAIR_ROLES))
@@ -113,7 +115,9 @@ def scheduling_calendar(*, user: User, start: date, days: int) -> dict[str, obje
     away_map = {(chair_id, day): reason for chair_id, day, reason in away}
     index = {day: n for n, day in enumerate(dates)}
     chair_rows = {
-        chair.pk: ChairWeek(chair, [{"conferences": [], "away": None} for _ in dates])
+        chair.pk: ChairWeek(
+            chair, [{"conferences": [], "meetings": [], "away": None} for _ in dates]
+        )
         for chair in chairs
     }
     room_rows = {room.pk: RoomWeek(room, [[] for _ in dates]) for room in rooms}
@@ -127,7 +131,20 @@ def scheduling_calendar(*, user: User, start: date, days: int) -> dict[str, obje
         if chair_id in chair_rows:
             label = dict(ChairUnavailability.Reason.choices)[reason]
             chair_rows[chair_id].days[index[day]]["away"] = label
+    _add_other_meetings(chair_rows, dates, index, user)
     return {"dates": dates, "chairs": list(chair_rows.values()), "rooms": list(room_rows.values())}
+
+
+def _add_other_meetings(
+    chair_rows: dict[int, ChairWeek], dates: list[date], index: dict[date, int], user: User
+) -> None:
+    """Each chair's other meetings (their reviews) from the reminders meeting registry, so
+    the calendar shows a chair's whole day without importing reviews (issue 5). One query
+    per app holding meetings; the conferences are already on the row."""
+    found = meetings_chaired_on(list(chair_rows), dates, viewer=user)
+    for (chair_id, day), meetings in found.items():
+        others = [meeting for meeting in meetings if not meeting.uid.startswith("conference-")]
+        chair_rows[chair_id].days[index[day]]["meetings"] = others
 
 
 def my_conferences(*, user: User) -> dict[str, QuerySet[Conference]]:

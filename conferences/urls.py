@@ -23,6 +23,7 @@ urlpatterns = [
     path("reports/<int:pk>/received/", views.report_received, name="report_received"),
     path("<int:pk>/record/", views.record, name="record"),
     path("<int:pk>/record/draft/", views.record_draft, name="record_draft"),
+    path("<int:pk>/amend/", views.amend, name="amend"),
     path("<int:pk>/circulate/", views.circulate, name="circulate"),
     path("<int:pk>/outcome.pdf", views.outcome_pdf, name="outcome_pdf"),
     path("<int:pk>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),

@@ -12,17 +12,26 @@ Apps that hold meetings register a source in their ``AppConfig.ready``::
                           starts=review.starts_at, ends=review.ends_at, place=review.venue,
                           url=reverse("reviews:detail", args=[review.pk]))
 
-    register_meeting_source("reviews", review_meetings)
+    register_meeting_source("reviews", review_meetings, chaired_on=reviews_chaired_on)
+
+``chaired_on(user_ids, days, visible_children)`` is optional: it answers "which meetings do
+these people chair on these days" in one query, as ``(user id, Meeting)`` pairs (a meeting
+about a child not in ``visible_children`` shown as ``busy(meeting)``), so an app can check a
+booking for clashes, or show a person's day, with meetings of apps it may not import (a
+review booking sees the IRO's conferences; the conference calendar sees the chair's reviews).
 """
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from children.models import Child
 from people.models import User
 
 
@@ -38,18 +47,60 @@ class Meeting:
     place: str = ""
     url: str = ""
     cancelled: bool = False
+    # False when only the day is booked (a review with no time yet): ``starts`` then holds
+    # a default hour for calendar programs, and pages say "no time set".
+    time_known: bool = True
 
 
 MeetingSource = Callable[[User], Iterable[Meeting]]
+# (user ids, days, the children the viewer may see) -> (user id, Meeting) pairs.
+ChairedOn = Callable[
+    [Collection[int], Collection[date], QuerySet[Child]], Iterable[tuple[int, Meeting]]
+]
 _SOURCES: dict[str, MeetingSource] = {}
+_CHAIRED_ON: dict[str, ChairedOn] = {}
 
 
-def register_meeting_source(name: str, source: MeetingSource) -> None:
+def register_meeting_source(
+    name: str, source: MeetingSource, *, chaired_on: ChairedOn | None = None
+) -> None:
     _SOURCES[name] = source
+    if chaired_on is not None:
+        _CHAIRED_ON[name] = chaired_on
 
 
 def unregister_meeting_source(name: str) -> None:
     _SOURCES.pop(name, None)
+    _CHAIRED_ON.pop(name, None)
+
+
+def busy(meeting: Meeting) -> Meeting:
+    """The same slot with nothing about the meeting: what a viewer who may not see its
+    child is shown (free/busy only)."""
+    return replace(meeting, reference="Busy", place="", url="")
+
+
+def meetings_chaired_on(
+    user_ids: Collection[int], days: Collection[date], *, viewer: User
+) -> dict[tuple[int, date], list[Meeting]]:
+    """Every booked meeting the users chair on the days, from every app that registered
+    ``chaired_on`` (one query per app, never per person or day), by (user id, London
+    date), each list in time order. Cancelled meetings are left out. Each app is given the
+    children ``viewer`` may see (a lazy queryset, for an ``Exists`` in its one query) and
+    shows a meeting about any other child as busy only (``busy``; SECURITY.md T3)."""
+    from children.selectors import children_visible_to
+
+    found: dict[tuple[int, date], list[Meeting]] = defaultdict(list)
+    if not user_ids or not days:
+        return found
+    visible = children_visible_to(viewer)
+    for chaired_on in _CHAIRED_ON.values():
+        for user_id, meeting in chaired_on(user_ids, days, visible):
+            if not meeting.cancelled:
+                found[(user_id, timezone.localdate(meeting.starts))].append(meeting)
+    for meetings in found.values():
+        meetings.sort(key=lambda meeting: meeting.starts)
+    return found
 
 
 def meetings_for(user: User) -> list[Meeting]:

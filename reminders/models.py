@@ -5,6 +5,8 @@ None of these rows is case history (they are the service's own bookkeeping), so 
 history-tracked and conditional ``QuerySet.update()`` is how a sender claims a row (T7).
 """
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -104,7 +106,9 @@ class Notification(models.Model):
 
 
 class EmailDelivery(models.Model):
-    """One email: a single reminder (immediate) or a day's digest for one person.
+    """One email: a single reminder (immediate), a day's digest for one person, or a message
+    an app hands to the gateway (an invitation to someone who may not be a user: its
+    address, subject, texts and calendar file are kept here so a retry sends the same).
 
     A sender claims the row with ``UPDATE ... WHERE status = 'pending'`` before sending, then
     records the provider's id. A row left ``sending`` by a killed worker is put back to
@@ -114,6 +118,7 @@ class EmailDelivery(models.Model):
     class Kind(models.TextChoices):
         IMMEDIATE = "immediate", "Immediate"
         DIGEST = "digest", "Daily digest"
+        MESSAGE = "message", "Message"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to send"
@@ -124,8 +129,19 @@ class EmailDelivery(models.Model):
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_deliveries"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="email_deliveries",
     )
+    # A message: who to, and what (a reference and a link, never a child's details).
+    to_address = models.EmailField(blank=True)
+    subject = models.CharField(max_length=200, blank=True)
+    text = models.TextField(blank=True)
+    html = models.TextField(blank=True)
+    reference = models.CharField(max_length=80, blank=True)
+    ics = models.TextField("calendar file", blank=True)
     reminder = models.OneToOneField(
         Reminder, null=True, blank=True, on_delete=models.CASCADE, related_name="delivery"
     )
@@ -151,9 +167,12 @@ class EmailDelivery(models.Model):
                 name="one_digest_per_person_per_day",
             ),
             models.CheckConstraint(
-                condition=(Q(kind="immediate") & Q(reminder__isnull=False))
-                | (Q(kind="digest") & Q(digest_date__isnull=False)),
-                name="delivery_has_reminder_or_day",
+                condition=(
+                    Q(kind="immediate") & Q(reminder__isnull=False) & Q(recipient__isnull=False)
+                )
+                | (Q(kind="digest") & Q(digest_date__isnull=False) & Q(recipient__isnull=False))
+                | (Q(kind="message") & ~Q(to_address="")),
+                name="delivery_has_what_to_send",
             ),
         ]
 
@@ -201,14 +220,21 @@ class ScanRun(models.Model):
 
 
 class CalendarFeed(models.Model):
-    """A user's personal calendar address. The token is the only credential for the feed;
-    making a new one or turning the feed off revokes the old address."""
+    """A user's personal calendar address. The token in it is the only credential for the
+    feed, so only its SHA-256 is stored (like a password reset token: a copy of the database
+    opens no one's calendar) and the address is shown once, when it is made. Making a new
+    one or turning the feed off revokes the old address."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
     )
-    token = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return f"Calendar feed for user {self.user_id}"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        """A token is 256 random bits, so a plain SHA-256 is enough (no slow hash needed)."""
+        return hashlib.sha256(token.encode()).hexdigest()

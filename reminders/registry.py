@@ -136,8 +136,11 @@ class ReminderRule:
     child_field: str = "child_id"
     link: Callable[[Row], str] | None = None
     values: tuple[str, ...] = ()
-    # For rules whose subject is not a model row with a due date (caseloads, the calendar):
-    # a function from (today, calendar) to rows of {"id", "due", "threshold", ...}.
+    # For rules whose subject is not a model row with a due date (caseloads, the calendar)
+    # or whose due date is derived from stored dates by the clock engine (the next core
+    # group): a function from (today, calendar) to rows of {"id", "due", "child_id", ...}.
+    # Without ``thresholds`` each row carries its own "threshold"; with them, the scan keeps
+    # the rows whose latest reached threshold is a reminder, as for a due-date column.
     evaluate: Callable[[date, WorkingCalendar], list[dict]] | None = field(default=None)
     subject_model: type | None = None
 

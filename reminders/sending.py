@@ -7,6 +7,7 @@ Message-ID this module puts on the message.
 """
 
 import smtplib
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -31,8 +32,17 @@ def _classify_smtp(error: Exception) -> Exception:
     return TransientFailure(type(error).__name__)
 
 
-def send_email(*, to: str, subject: str, text: str, html: str, reference: str) -> str:
-    """Send one email; return the provider's id. Raises Transient/PermanentFailure."""
+def send_email(
+    *,
+    to: str,
+    subject: str,
+    text: str,
+    html: str,
+    reference: str,
+    attachments: Sequence[tuple[str, bytes, str]] = (),
+) -> str:
+    """Send one email; return the provider's id. Raises Transient/PermanentFailure.
+    ``attachments`` are ``(filename, content, mimetype)``: an invitation's .ics file."""
     message_id = make_msgid(domain=settings.EMAIL_MESSAGE_ID_DOMAIN)
     message = EmailMultiAlternatives(
         subject=subject,
@@ -40,7 +50,10 @@ def send_email(*, to: str, subject: str, text: str, html: str, reference: str) -
         to=[to],
         headers={"Message-ID": message_id, "X-IRO-Reference": reference},
     )
-    message.attach_alternative(html, "text/html")
+    if html:
+        message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
     try:
         message.send(fail_silently=False)
     except (TransientFailure, PermanentFailure):

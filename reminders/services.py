@@ -24,7 +24,7 @@ from children.selectors import children_visible_to
 from iro_service.core.errors import RuleViolation
 from people.models import User
 from reminders import clock, registry
-from reminders.enqueue import enqueue_many_on_commit
+from reminders.enqueue import enqueue_many_on_commit, enqueue_on_commit
 from reminders.models import (
     IMMEDIATE_BY_DEFAULT,
     CalendarFeed,
@@ -70,6 +70,8 @@ def _candidates(rule: registry.ReminderRule, today: date, calendar: WorkingCalen
     """The subjects whose latest reached threshold is a reminder, from one query."""
     if rule.evaluate is not None:
         rows = rule.evaluate(today, calendar)
+        if rule.thresholds:
+            rows = _reached(rule, rows, today, calendar)
         for row in rows:
             row.setdefault("group", rule.group)
         return rows
@@ -92,6 +94,20 @@ def _candidates(rule: registry.ReminderRule, today: date, calendar: WorkingCalen
                 "group": rule.group_for(threshold),
             }
         )
+    return found
+
+
+def _reached(
+    rule: registry.ReminderRule, rows: list[dict], today: date, calendar: WorkingCalendar
+) -> list[dict]:
+    """For an ``evaluate`` rule with thresholds: keep the rows (each with its ``due``) whose
+    latest reached threshold is a reminder, labelled like a column-based rule's."""
+    found = []
+    for row in rows:
+        reached = rule.latest_threshold(row["due"], today, calendar)
+        if reached is not None:
+            threshold, label = reached
+            found.append({**row, "threshold": label, "group": rule.group_for(threshold)})
     return found
 
 
@@ -248,6 +264,8 @@ def _claim(delivery_id: int) -> bool:
 
 def _email_content(delivery: EmailDelivery) -> tuple[str, str, str, str] | None:
     """Subject, text, HTML and reference: a link and a reference only (never a name)."""
+    if delivery.kind == EmailDelivery.Kind.MESSAGE:
+        return delivery.subject, delivery.text, delivery.html, delivery.reference
     if delivery.kind == EmailDelivery.Kind.IMMEDIATE:
         reminder = delivery.reminder
         assert reminder is not None
@@ -296,13 +314,15 @@ def delivery_send(*, delivery_id: int) -> str:
         done.update(status=EmailDelivery.Status.CANCELLED)
         return "cancelled"
     subject, text, html, reference = content
+    attachments = [("meeting.ics", delivery.ics.encode(), "text/calendar")] if delivery.ics else []
     try:
         provider_id = send_email(
-            to=delivery.recipient.email,
+            to=delivery.to_address or delivery.recipient.email,
             subject=subject,
             text=text,
             html=html,
             reference=reference,
+            attachments=attachments,
         )
     except TransientFailure as error:
         if delivery.attempts >= settings.REMINDERS_MAX_ATTEMPTS:
@@ -325,6 +345,34 @@ def delivery_send(*, delivery_id: int) -> str:
         status=EmailDelivery.Status.SENT, sent_at=timezone.now(), provider_id=provider_id[:200]
     )
     return "sent"
+
+
+def email_queue(
+    *,
+    to: str,
+    subject: str,
+    text: str,
+    reference: str,
+    html: str = "",
+    ics: bytes = b"",
+) -> EmailDelivery:
+    """Hand an app's email to the gateway (an invitation, with its .ics file): the row is
+    the truth, sent after the commit by a worker that claims it first, retried with
+    back-off, failures listed to administrators, never sent twice. The caller must put no
+    child's name or case details in it (SECURITY.md T4): a reference and a link."""
+    delivery = EmailDelivery.objects.create(
+        kind=EmailDelivery.Kind.MESSAGE,
+        to_address=to,
+        subject=subject[:200],
+        text=text,
+        html=html,
+        reference=reference[:80],
+        ics=ics.decode(),
+    )
+    from reminders.tasks import send_email_task
+
+    enqueue_on_commit(send_email_task, delivery.pk)
+    return delivery
 
 
 def deliveries_sweep() -> list[int]:
@@ -401,12 +449,15 @@ def preferences_set(*, user: User, modes: dict[str, str], by: User) -> None:
 
 
 @transaction.atomic
-def calendar_feed_renew(*, by: User) -> CalendarFeed:
-    """Give the user a new secret calendar address; the old one stops working."""
-    feed, _ = CalendarFeed.objects.update_or_create(
-        user=by, defaults={"token": secrets.token_urlsafe(32)}
+def calendar_feed_renew(*, by: User) -> str:
+    """Give the user a new secret calendar address; the old one stops working. Returns the
+    token, which is not stored (only its hash is): the caller shows it once."""
+    token = secrets.token_urlsafe(32)
+    CalendarFeed.objects.update_or_create(
+        user=by,
+        defaults={"token_hash": CalendarFeed.hash_token(token), "created_at": timezone.now()},
     )
-    return feed
+    return token
 
 
 @transaction.atomic

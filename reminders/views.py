@@ -21,6 +21,8 @@ from reminders.forms import PreferenceForm
 from reminders.models import CalendarFeed, EmailDelivery
 
 PAGE_SIZE = 50
+# The session key holding a new calendar token until the settings page shows it (once).
+NEW_FEED_SESSION_KEY = "reminders.new_calendar_token"
 
 
 def notification_list(request: HttpRequest) -> HttpResponse:
@@ -62,10 +64,14 @@ def preference_edit(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Your email settings have been saved.")
             return redirect("reminders:settings")
     feed = CalendarFeed.objects.filter(user=request.user).first()
+    # A new address is shown once, on the page the "make" button leads back to.
+    new_token = request.session.pop(NEW_FEED_SESSION_KEY, "") if feed else ""
     feed_url = (
-        request.build_absolute_uri(reverse("reminders:feed", args=[feed.token])) if feed else ""
+        request.build_absolute_uri(reverse("reminders:feed", args=[new_token])) if new_token else ""
     )
-    return render(request, "reminders/settings.html", {"form": form, "feed_url": feed_url})
+    return render(
+        request, "reminders/settings.html", {"form": form, "feed": feed, "feed_url": feed_url}
+    )
 
 
 @require_POST
@@ -74,7 +80,7 @@ def calendar_feed_change(request: HttpRequest) -> HttpResponse:
         services.calendar_feed_revoke(by=request.user)
         messages.success(request, "Your calendar address has been turned off.")
     else:
-        services.calendar_feed_renew(by=request.user)
+        request.session[NEW_FEED_SESSION_KEY] = services.calendar_feed_renew(by=request.user)
         messages.success(request, "You have a new calendar address. The old one no longer works.")
     return redirect("reminders:settings")
 
@@ -86,7 +92,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The personal feed; an unknown or revoked token is a 404 (no hint that it existed)."""
     feed = (
         CalendarFeed.objects.select_related("user")
-        .filter(token=token, user__is_active=True)
+        .filter(token_hash=CalendarFeed.hash_token(token), user__is_active=True)
         .first()
     )
     if feed is None:

@@ -65,6 +65,17 @@ class ReviewsConfig(AppConfig):
 
         register_all()
         self._log_record_routes()
+        self._keep_drafts_at_session_end()
+
+    @staticmethod
+    def _keep_drafts_at_session_end() -> None:
+        from iro_service.core.drafts import register_draft_keeper
+        from reviews.drafts import keep_record_draft
+
+        # The htmx autosave's draft is shown by the record form.
+        forms = {"reviews:record": "", "reviews:amend": "", "reviews:draft": "reviews:record"}
+        for name, restore_at in forms.items():
+            register_draft_keeper(name, keep_record_draft, restore_at=restore_at)
 
     @staticmethod
     def _log_record_routes() -> None:

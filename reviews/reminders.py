@@ -9,16 +9,18 @@ child's name (SECURITY.md T4).
 - REV-DECISION: a review decision past its due date and still open (its owner, the IRO).
 """
 
-from collections.abc import Iterable, Iterator, Mapping
-from datetime import datetime, time, timedelta
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from datetime import date, datetime, time, timedelta
 
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from children.models import Child
 from people.models import User
 from people.roles import Role
 from people.selectors import users_with_roles
-from reminders.calendars import Meeting, register_meeting_source
+from reminders.calendars import Meeting, busy, register_meeting_source
 from reminders.models import Group
 from reminders.registry import ReminderRule, Threshold, register
 from reviews import workflow
@@ -135,27 +137,52 @@ RULES = (
 )
 
 
+def _booked() -> QuerySet[Review]:
+    return Review.objects.filter(status=workflow.SCHEDULED, scheduled_date__isnull=False).only(
+        "pk", "child_id", "chair_id", "scheduled_date", "scheduled_time", "venue", "online"
+    )
+
+
+def review_meeting(review: Review) -> Meeting:
+    zone = timezone.get_current_timezone()
+    starts = datetime.combine(
+        review.scheduled_date, review.scheduled_time or DEFAULT_START, tzinfo=zone
+    )
+    return Meeting(
+        uid=f"review-{review.pk}",
+        reference=f"Review {review.reference}",
+        starts=starts,
+        ends=starts + MEETING_LENGTH,
+        place="Online" if review.online else review.venue,
+        url=reverse("reviews:detail", args=[review.pk]),
+        time_known=review.scheduled_time is not None,
+    )
+
+
 def review_meetings(user: User) -> Iterator[Meeting]:
     """The booked reviews the user chairs, for their calendar feed (one query)."""
-    zone = timezone.get_current_timezone()
-    booked = Review.objects.filter(
-        chair=user, status=workflow.SCHEDULED, scheduled_date__isnull=False
-    ).only("pk", "scheduled_date", "scheduled_time", "venue", "online")
+    for review in _booked().filter(chair=user):
+        yield review_meeting(review)
+
+
+def reviews_chaired_on(
+    user_ids: Collection[int], days: Collection[date], visible: QuerySet[Child]
+) -> Iterator[tuple[int, Meeting]]:
+    """The booked reviews these people chair on these days (one query), for the conference
+    calendar (issue 5) and the clash check; a review of a child the viewer may not see is
+    shown as busy only."""
+    booked = (
+        _booked()
+        .filter(chair_id__in=list(user_ids), scheduled_date__in=list(days))
+        .annotate(seen=Exists(visible.filter(pk=OuterRef("child_id"))))
+    )
     for review in booked:
-        starts = datetime.combine(
-            review.scheduled_date, review.scheduled_time or DEFAULT_START, tzinfo=zone
-        )
-        yield Meeting(
-            uid=f"review-{review.pk}",
-            reference=f"Review {review.reference}",
-            starts=starts,
-            ends=starts + MEETING_LENGTH,
-            place="Online" if review.online else review.venue,
-            url=reverse("reviews:detail", args=[review.pk]),
-        )
+        assert review.chair_id is not None
+        meeting = review_meeting(review)
+        yield review.chair_id, meeting if review.seen else busy(meeting)
 
 
 def register_all() -> None:
     for rule in RULES:
         register(rule)
-    register_meeting_source("reviews", review_meetings)
+    register_meeting_source("reviews", review_meetings, chaired_on=reviews_chaired_on)

@@ -1,7 +1,6 @@
 """Reads of reviews. Every selector starts from ``children_visible_to(user)``: a review of a
 child the user cannot see is absent (404)."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -11,6 +10,7 @@ from django.utils import timezone
 
 from children.selectors import children_visible_to
 from people.models import User
+from reminders.calendars import Meeting, meetings_chaired_on
 from reviews import workflow
 from reviews.models import Decision, Review
 from timescales.services import working_calendar
@@ -103,12 +103,13 @@ def my_reviews(*, user: User, today: date | None = None) -> MyReviews:
 @dataclass
 class QueueRow:
     review: Review
-    other_meetings: list[Review]
+    other_meetings: list[Meeting]
 
 
 def schedule_queue(*, user: User, weeks: int = 6, today: date | None = None) -> list[QueueRow]:
     """Reviews due in the next ``weeks`` weeks (and overdue) with no date yet, soonest first,
-    each with the IRO's other meetings on its due date. Two queries."""
+    each with the IRO's other meetings on its due date: their reviews and conferences, from
+    the reminders meeting registry (a query per app that holds meetings, whatever the rows)."""
     today = today or timezone.localdate()
     until = today + timedelta(weeks=weeks)
     reviews = list(
@@ -119,12 +120,7 @@ def schedule_queue(*, user: User, weeks: int = 6, today: date | None = None) -> 
     )
     iro_ids = {r.child.iro_id for r in reviews if r.child.iro_id}
     dates = {r.due_date for r in reviews}
-    meetings: dict[tuple[int, date], list[Review]] = defaultdict(list)
-    if iro_ids:
-        for meeting in Review.objects.filter(
-            status=workflow.SCHEDULED, chair_id__in=iro_ids, scheduled_date__in=dates
-        ).order_by("scheduled_time"):
-            meetings[(meeting.chair_id, meeting.scheduled_date)].append(meeting)
+    meetings = meetings_chaired_on(iro_ids, dates, viewer=user)
     return [QueueRow(r, meetings.get((r.child.iro_id, r.due_date), [])) for r in reviews]
 
 

@@ -10,11 +10,11 @@ reviews held in the open period of care (CLA-1, CLA-2, CLA-3, CLA-5).
 import logging
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, time
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -25,7 +25,10 @@ from children.models import Child, ChildEvent, PeriodOfCare
 from children.rules import check_participation_code
 from children.services import event_record
 from iro_service.core.errors import InvalidTransition, NotPermitted, RuleViolation
+from iro_service.core.rich_text import plain_text
 from people.models import User
+from reminders.calendars import Meeting, ics_attachment, meetings_chaired_on
+from reminders.services import email_queue
 from reviews import policies, workflow
 from reviews.models import (
     RECORD_FIELDS,
@@ -39,6 +42,7 @@ from reviews.models import (
     ReviewAmendment,
     ReviewDraft,
 )
+from reviews.reminders import review_meeting
 from timescales.sequences import Deadline, next_cla_review
 from timescales.services import due_date_for, rule_books, working_calendar
 
@@ -209,14 +213,27 @@ def _link(name: str, pk: int) -> str:
 # Scheduling --------------------------------------------------------------------------------
 
 
-def _clashes(review: Review, on: date) -> list[Review]:
+def _clashes(review: Review, on: date, by: User) -> list[Meeting]:
+    """The IRO's other meetings that day: their reviews and, through the reminders meeting
+    registry, whatever other apps hold (conferences they chair), without importing them."""
     chair = review.child.iro_id or review.chair_id
     if chair is None:
         return []
-    return list(
-        Review.objects.filter(chair_id=chair, scheduled_date=on, status=workflow.SCHEDULED).exclude(
-            pk=review.pk
-        )
+    meetings = meetings_chaired_on([chair], [on], viewer=by).get((chair, on), [])
+    return [meeting for meeting in meetings if meeting.uid != f"review-{review.pk}"]
+
+
+def _clash_message(clashes: list[Meeting], on: date) -> str:
+    listed = ", ".join(
+        f"{meeting.reference} at {meeting.starts.astimezone(timezone.get_current_timezone()):%H:%M}"
+        if meeting.time_known
+        else f"{meeting.reference}, no time set"
+        for meeting in clashes
+    )
+    count = len(clashes)
+    return (
+        f"The IRO already has {count} other meeting{'s' if count > 1 else ''} on "
+        f"{on:%d/%m/%Y} ({listed}). Confirm the clash to book it anyway."
     )
 
 
@@ -256,16 +273,9 @@ def review_schedule(
             raise RuleViolation("Say why the review will be late.", field="late_reason_text")
     else:
         late_reason, late_reason_text = "", ""
-    clashes = _clashes(review, on)
+    clashes = _clashes(review, on, by)
     if clashes and not confirm_clash:
-        times = ", ".join(
-            f"{c.scheduled_time:%H:%M}" if c.scheduled_time else "no time" for c in clashes
-        )
-        raise ClashWarning(
-            f"The IRO already has {len(clashes)} other review{'s' if len(clashes) > 1 else ''} "
-            f"on {on:%d/%m/%Y} (at {times}). Confirm the clash to book it anyway.",
-            field="confirm_clash",
-        )
+        raise ClashWarning(_clash_message(clashes, on), field="confirm_clash")
     previous = review.scheduled_date
     review.status, review.scheduled_date, review.scheduled_time = target, on, at
     review.venue, review.online = venue.strip(), online
@@ -313,6 +323,20 @@ def invitation_add(
     )
 
 
+def _email_invitations(review: Review, addresses: list[str]) -> None:
+    """Through the reminders email gateway (claimed, retried, never sent twice), with an
+    .ics file of the meeting's reference and time. Neither the email nor the file carries
+    the place (it may be where the child lives) or the child's name (SECURITY.md T4)."""
+    subject = f"Invitation to review {review.reference}"
+    body = (
+        f"You are invited to review {review.reference}.\n\n"
+        f"Sign in to see the date, time and place: {_link('reviews:detail', review.pk)}\n"
+    )
+    _, ics, _ = ics_attachment(replace(review_meeting(review), place="", url=""))
+    for address in addresses:
+        email_queue(to=address, subject=subject, text=body, reference=review.reference, ics=ics)
+
+
 @transaction.atomic
 def invitations_send(*, review: Review, by: User) -> int:
     """Mark every unsent invitation sent now, and email those invited by email. The email
@@ -331,15 +355,7 @@ def invitations_send(*, review: Review, by: User) -> int:
         if invitation.how == Invitation.How.EMAIL and invitation.email:
             recipients.append(invitation.email)
     if recipients:
-        subject = f"Invitation to review {review.reference}"
-        body = (
-            f"You are invited to review {review.reference}.\n\n"
-            f"Sign in to see the date, time and place: {_link('reviews:detail', review.pk)}\n"
-        )
-        for recipient in recipients:
-            transaction.on_commit(
-                lambda to=recipient: send_mail(subject, body, None, [to], fail_silently=False)
-            )
+        _email_invitations(review, recipients)
     if unsent:
         plural = "s" if len(unsent) != 1 else ""
         _event(review, timezone.localdate(), f"{len(unsent)} review invitation{plural} sent", by)
@@ -417,7 +433,8 @@ def _apply_record_values(review: Review, values: Mapping[str, Any]) -> list[str]
     }
     review.held_date, review.participation_code = held, code
     for name in ("attendees", "apologies", "wishes_and_feelings", "summary"):
-        setattr(review, name, str(values.get(name) or "").strip())
+        # T10: the record's text is stored without markup (iro_service.core.rich_text).
+        setattr(review, name, plain_text(str(values.get(name) or "").strip()))
     review.permanence_plan_in_place = values.get("permanence_plan_in_place")
     # Endorsing the plan for permanence is a matter for the second review (CLA-2).
     review.permanence_plan_endorsed = (

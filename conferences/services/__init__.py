@@ -16,7 +16,10 @@ from conferences.services.booking import (
     report_request,
 )
 from conferences.services.record import (
+    AMENDABLE_FIELDS,
     RECORD_FIELDS,
+    EditConflict,
+    conference_amend,
     conference_circulate,
     conference_record_draft,
     conference_record_outcome,
@@ -30,8 +33,11 @@ from conferences.services.requests import (
 )
 
 __all__ = [
+    "AMENDABLE_FIELDS",
     "RECORD_FIELDS",
+    "EditConflict",
     "chair_unavailability_add",
+    "conference_amend",
     "conference_cancel",
     "conference_circulate",
     "conference_record_draft",

@@ -5,7 +5,6 @@ import logging
 from datetime import date, datetime
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +15,8 @@ from conferences.models import AgencyReport, ChairUnavailability, Conference, In
 from conferences.services._common import OPEN, books_on
 from iro_service.core.errors import NotPermitted, RuleViolation
 from people.models import User
+from reminders.calendars import Meeting, ics_attachment
+from reminders.services import email_queue
 from timescales.sequences import Deadline, conference_report_due
 from timescales.services import working_calendar
 
@@ -234,24 +235,34 @@ def invitation_add(
     )
 
 
-def _email_invitation(invitation_id: int) -> None:
-    """Email a professional: a link and the reference only, never the child's details."""
-    invitation = Invitation.objects.select_related("conference").get(pk=invitation_id)
+def _email_invitation(invitation: Invitation) -> None:
+    """Email a professional through the reminders email gateway (claimed, retried, never
+    sent twice), with an .ics file: a link, the reference and the time only, never the
+    child's details or the place (SECURITY.md T4)."""
     conference = invitation.conference
     link = reverse("conferences:detail", args=[conference.pk])
+    start = timezone.localtime(conference.scheduled_start)
     body = (
         "You are invited to a child protection conference.\n\n"
         f"Reference: {conference.reference}\n"
-        f"Date: {conference.scheduled_start:%d/%m/%Y %H:%M}\n"
+        f"Date: {start:%d/%m/%Y %H:%M}\n"
         f"Details: {getattr(settings, 'SITE_URL', '')}{link}\n"
     )
-    send_mail(
-        f"Child protection conference {conference.reference}",
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [invitation.email],
+    meeting = Meeting(
+        uid=f"conference-{conference.pk}",
+        reference=f"Conference {conference.reference}",
+        starts=start,
+        ends=conference.scheduled_end,
     )
-    logger.info("invitation %s emailed", invitation_id)
+    _, ics, _ = ics_attachment(meeting)
+    email_queue(
+        to=invitation.email,
+        subject=f"Child protection conference {conference.reference}",
+        text=body,
+        reference=conference.reference,
+        ics=ics,
+    )
+    logger.info("invitation %s queued for email", invitation.pk)
 
 
 @transaction.atomic
@@ -264,7 +275,7 @@ def invitation_send(*, invitation: Invitation, by: User) -> Invitation:
     invitation.sent_at = timezone.now()
     invitation.save(update_fields=["sent_at"])
     if invitation.email and invitation.agency not in codes.NON_AGENCY:
-        transaction.on_commit(lambda: _email_invitation(invitation.pk))
+        _email_invitation(invitation)
     return invitation
 
 

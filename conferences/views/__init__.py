@@ -3,6 +3,7 @@ conferences and record form; managers' plan lists and timeliness. Thin: parse, c
 service or selector, render; POST-redirect-GET; every action works without JavaScript."""
 
 from conferences.views.chair import (
+    amend,
     core_group_add,
     mine,
     record,
@@ -27,6 +28,7 @@ from conferences.views.scheduling import (
 )
 
 __all__ = [
+    "amend",
     "book",
     "calendar",
     "cancel",

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from conferences import policies, selectors, services
-from conferences.forms import CoreGroupForm, RecordForm, UnavailabilityForm
+from conferences.forms import AmendForm, CoreGroupForm, RecordForm, UnavailabilityForm
 from conferences.models import Conference
 from conferences.views._common import attempt, chair_users
 from people.roles import CHAIR_ROLES, Role
@@ -39,7 +39,10 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
         held = attempt(
             form,
             lambda: services.conference_record_outcome(
-                conference=conference, by=request.user, **kwargs
+                conference=conference,
+                by=request.user,
+                version=form.cleaned_data.get("version"),
+                **kwargs,
             ),
         )
         if held:
@@ -50,6 +53,31 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("conferences:detail", pk)
     context = {"form": form, "conference": conference}
     return render(request, "conferences/record.html", context, status=400 if form.errors else 200)
+
+
+def amend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Amend a held record with a reason; the original is kept. A conflict (someone amended
+    it since this page was opened) is shown in the error summary with the text kept."""
+    conference = selectors.conference_get_for_user(user=request.user, pk=pk)
+    if not policies.can_amend(request.user, conference):
+        raise PermissionDenied("Only the chair or the IRO service manager can amend this record.")
+    form = AmendForm(request.POST or None, conference=conference)
+    if request.method == "POST" and form.is_valid():
+        done = attempt(
+            form,
+            lambda: services.conference_amend(
+                conference=conference,
+                values=form.values(),
+                reason=form.cleaned_data["reason"],
+                version=form.cleaned_data.get("version"),
+                by=request.user,
+            ),
+        )
+        if done:
+            messages.success(request, "Record amended. The original is kept with your reason.")
+            return redirect("conferences:detail", pk)
+    context = {"form": form, "conference": conference}
+    return render(request, "conferences/amend.html", context, status=400 if form.errors else 200)
 
 
 @require_POST

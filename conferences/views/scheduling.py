@@ -150,6 +150,8 @@ def _detail_context(request: HttpRequest, conference: Conference) -> dict[str, A
         "deadlines": _conference_deadlines(conference),
         "can_schedule": policies.can_schedule(user),
         "can_record": policies.can_record(user, conference),
+        "can_amend": policies.can_amend(user, conference),
+        "amendments": conference.amendments.select_related("by"),
         "can_circulate": policies.can_circulate(user, conference),
         "invitation_form": InvitationForm(prefix="invite"),
         "report_form": ReportForm(prefix="report"),

@@ -2,6 +2,7 @@
 reports, the record and its decisions, the next review conference, core groups."""
 
 from datetime import date
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -10,6 +11,9 @@ from children.models import ChildProtectionPlan
 from conferences import services
 from conferences.models import AgencyReport, ChairUnavailability, Conference
 from iro_service.core.errors import InvalidTransition, NotPermitted, RuleViolation
+from reminders.models import EmailDelivery
+from reminders.services import delivery_send
+from reminders.tasks import send_email_task
 from tests.conferences.factories import (
     ICPC_DUE,
     QUORATE,
@@ -235,13 +239,25 @@ def test_sending_an_invitation_emails_a_link_and_reference_never_the_child(
         interpreter_language="Polish",
         by=people["betty"],
     )
-    with django_capture_on_commit_callbacks(execute=True):
+    with (
+        mock.patch.object(send_email_task, "apply_async") as queued,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         services.invitation_send(invitation=invitation, by=people["betty"])
+    # Through the reminders email gateway: a row, queued by id after the commit, sent once.
+    [delivery] = EmailDelivery.objects.filter(kind=EmailDelivery.Kind.MESSAGE)
+    assert queued.call_args.kwargs["args"] == (delivery.pk,)
+    assert delivery_send(delivery_id=delivery.pk) == "sent"
+    assert delivery_send(delivery_id=delivery.pk) == "not claimed"
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
+    assert message.to == ["jones@police.example.org"]
     assert f"CPC-{conference.pk:06d}" in message.body
-    assert child.first_name not in message.body + message.subject
-    assert child.last_name not in message.body + message.subject
+    [(filename, ics, mimetype)] = message.attachments
+    assert (filename, mimetype) == ("meeting.ics", "text/calendar")
+    assert f"CPC-{conference.pk:06d}" in ics
+    for text in (message.body, message.subject, ics):
+        assert child.first_name not in text and child.last_name not in text
     invitation.refresh_from_db()
     assert invitation.sent_at is not None
 

@@ -279,3 +279,33 @@ def test_scan_all_queues_every_rule_and_prunes_old_scan_records(people):
     assert task is tasks.scan_rule
     assert {code for (code,) in arg_list} == {rule.code for rule in registry.rules()}
     assert list(ScanRun.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+@pytest.mark.django_db
+def test_a_message_handed_to_the_gateway_is_sent_once_with_its_calendar_file():
+    """Invitations (issue 4/5) go through the same claim-send-record path as reminders."""
+    from reminders.calendars import Meeting, ics_attachment
+
+    _, ics, _ = ics_attachment(
+        Meeting(
+            uid="review-7", reference="Review R000007", starts=datetime(2026, 5, 7, 10, tzinfo=UTC)
+        )
+    )
+    with mock.patch("reminders.tasks.send_email_task.apply_async") as queued:
+        delivery = services.email_queue(
+            to="carer@example.org",
+            subject="Invitation",
+            text="Ref R000007",
+            reference="R000007",
+            ics=ics,
+        )
+    assert queued.call_count == 0  # only after the commit
+    with mock.patch("reminders.services.send_email", side_effect=TransientFailure("busy")):
+        assert delivery_send(delivery_id=delivery.pk) == "retry"
+    EmailDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=None)
+    assert delivery_send(delivery_id=delivery.pk) == "sent"
+    assert delivery_send(delivery_id=delivery.pk) == "not claimed"
+    [message] = mail.outbox
+    assert message.to == ["carer@example.org"]
+    assert message.attachments[0][0] == "meeting.ics"
+    assert "R000007" in message.attachments[0][1]

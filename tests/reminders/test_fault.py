@@ -321,3 +321,63 @@ def test_redis_unreachable_pages_work_and_the_next_scan_delivers(tmp_path, worke
     _client().send_task("reminders.tasks.scan_all", queue=_queues(prefix)["scans"])
     assert _wait(lambda: _sent() == 20, timeout=60, poll=0.2), _sent()
     assert len(set(_emails(tmp_path / "sent-emails"))) == 20
+
+
+@contextlib.contextmanager
+def _hanging_broker() -> Iterator[int]:
+    """A port that accepts connections and then never answers (a hung Redis, or a proxy in
+    front of a dead one): the worst case for a request that enqueues."""
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(64)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        server.settimeout(0.2)
+        while not stop.is_set():
+            with contextlib.suppress(OSError):
+                held.append(server.accept()[0])
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield server.getsockname()[1]
+    finally:
+        stop.set()
+        thread.join(timeout=2)
+        for connection_ in held:
+            connection_.close()
+        server.close()
+
+
+def test_a_hanging_broker_holds_no_request_over_3_seconds(tmp_path):
+    """Issue 8 and SECURITY.md "broker outage": with Redis accepting connections but never
+    answering, enqueueing gives up and every page answers within 3 s (the broker transport
+    options allow one attempt: 1.5 s socket timeout, 1 s connect timeout)."""
+    _immediate_manager()
+    make_user("adam", Role.SYSTEM_ADMIN)
+    _due_today(5)
+    with _hanging_broker() as port:
+        env = _env(tmp_path, f"redis://127.0.0.1:{port}/5", _prefix())
+        env["PROBE_USER"] = "mandy@staff.example.org"
+        env["PROBE_ADMIN"] = "adam@staff.example.org"
+        probe = subprocess.run(  # noqa: S603
+            [sys.executable, str(Path(__file__).with_name("redis_down_probe.py"))],
+            cwd=BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    lines = [line for line in probe.stdout.splitlines() if line.startswith("PROBE ")]
+    assert lines, probe.stdout + probe.stderr
+    found = json.loads(lines[-1].removeprefix("PROBE "))
+    print("HANGING BROKER FIGURES", json.dumps(found))
+    assert found["enqueued"] is False
+    assert found["enqueue_seconds"] < 3
+    assert max(found["timings"].values()) < 3, found["timings"]
+    assert found["healthz"]["broker"] == "degraded"
+    assert found["statuses"] == ["pending"]

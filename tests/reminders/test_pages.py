@@ -1,6 +1,8 @@
 """The pages: notifications (only about visible children; acknowledge one or many), the
 header count, email settings, the calendar feed, /healthz and the administrators' page."""
 
+import hashlib
+import re
 from datetime import UTC, date, datetime
 from unittest import mock
 
@@ -130,6 +132,25 @@ def test_settings_with_a_missing_choice_shows_an_error(client, people):
     assert "govuk-error-summary" in response.content.decode()
 
 
+def _new_address(client) -> str:  # type: ignore[no-untyped-def]
+    """Make a new calendar address and read it off the settings page (shown once)."""
+    page = client.post("/notifications/calendar/", {"action": "new"}, follow=True)
+    found = re.search(r"/calendar/([\w-]+)\.ics", page.content.decode())
+    assert found, "the new address is shown after it is made"
+    return found.group(1)
+
+
+def test_a_calendar_address_is_shown_once_and_only_its_hash_is_stored(client, people):
+    client.force_login(people["alice"])
+    token = _new_address(client)
+    feed = CalendarFeed.objects.get(user=people["alice"])
+    assert feed.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert token not in str(CalendarFeed.objects.values().get(pk=feed.pk))
+    again = client.get("/notifications/settings/").content.decode()
+    assert token not in again
+    assert "cannot be shown again" in again
+
+
 @pytest.fixture
 def fake_meetings(people):
     def source(user):
@@ -151,8 +172,7 @@ def test_calendar_feed_needs_no_sign_in_and_shows_reference_and_place(
     client, people, child, fake_meetings
 ):
     client.force_login(people["alice"])
-    client.post("/notifications/calendar/", {"action": "new"})
-    token = CalendarFeed.objects.get(user=people["alice"]).token
+    token = _new_address(client)
     client.logout()
     response = client.get(f"/calendar/{token}.ics")
     assert response.status_code == 200
@@ -165,10 +185,10 @@ def test_calendar_feed_needs_no_sign_in_and_shows_reference_and_place(
 
 def test_a_new_calendar_address_revokes_the_old_one(client, people, fake_meetings):
     client.force_login(people["alice"])
-    client.post("/notifications/calendar/", {"action": "new"})
-    old = CalendarFeed.objects.get(user=people["alice"]).token
-    client.post("/notifications/calendar/", {"action": "new"})
-    new = CalendarFeed.objects.get(user=people["alice"]).token
+    old = _new_address(client)
+    new = _new_address(client)
+    assert client.get(f"/calendar/{old}.ics").status_code == 404
+    assert client.get(f"/calendar/{new}.ics").status_code == 200
     client.post("/notifications/calendar/", {"action": "off"})
     client.logout()
     assert old != new

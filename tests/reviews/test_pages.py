@@ -1,6 +1,7 @@
 """The review pages: booking, recording with drafts and the version check, actions."""
 
 from datetime import date, timedelta
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -8,6 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from reminders.models import EmailDelivery
+from reminders.services import delivery_send
+from reminders.tasks import send_email_task
 from reviews import services
 from reviews.models import Review, ReviewDraft
 
@@ -119,7 +123,8 @@ def test_a_clash_with_the_iros_other_review_must_be_confirmed(in_care, org, peop
     today = timezone.localdate()
     assert book(other, people["betty"], today, late_reason="iro_unavailable").status_code == 302
     response = book(in_care, people["betty"], today, late_reason="iro_unavailable")
-    assert "other review on" in response.content.decode()
+    assert "1 other meeting on" in response.content.decode()
+    assert f"Review {other.reference}" in response.content.decode()
     in_care.refresh_from_db()
     assert in_care.status == "due"
     response = book(
@@ -142,15 +147,24 @@ def test_invitations_are_emailed_with_a_reference_and_never_the_childs_name(in_c
         },
     )
     betty.post(url, {"name": "Mum", "role": "Mother", "how": "post"})
-    with django_capture_on_commit():
+    with (
+        mock.patch.object(send_email_task, "apply_async") as queued,
+        django_capture_on_commit(),
+    ):
         betty.post(reverse("reviews:invitations_send", args=[in_care.pk]))
     assert in_care.invitations.filter(sent_at__isnull=False).count() == 2
+    # Through the reminders email gateway: one row per email, queued by id, sent once.
+    [delivery] = EmailDelivery.objects.filter(kind=EmailDelivery.Kind.MESSAGE)
+    assert queued.call_args.kwargs["args"] == (delivery.pk,)
+    assert delivery_send(delivery_id=delivery.pk) == "sent"
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["sarah@staff.example.org"]
     assert in_care.reference in message.body
-    assert child.first_name not in message.body + message.subject
-    assert child.last_name not in message.body + message.subject
+    [(filename, ics, _)] = message.attachments
+    assert filename == "meeting.ics" and in_care.reference in ics
+    for text in (message.body, message.subject, ics):
+        assert child.first_name not in text and child.last_name not in text
 
 
 def django_capture_on_commit():

@@ -9,6 +9,11 @@ from reminders.calendars import meetings_for
 from reminders.models import Reminder
 from reminders.services import rule_scan
 from reviews import services
+from reviews.selectors import schedule_queue
+from reviews.services import ClashWarning
+from tests.conferences import factories as conference_factories
+from tests.factories import ChildFactory
+from timescales.services import working_calendar
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +58,81 @@ def test_a_booked_review_is_in_the_chairs_calendar(in_care, people):
     assert (meeting.reference, meeting.place) == (f"Review {in_care.reference}", "Hall")
     assert timezone.localtime(meeting.starts).time() == time(14)
     assert meetings_for(people["bob"]) == []
+
+
+def _iro_chairs_a_conference(people, org, day):
+    """Alice (an IRO, so a chair) chairs a conference for another child at 14:00 on ``day``."""
+    other = ChildFactory(team=org["team"], iro=people["alice"])
+    return conference_factories.booked(
+        conference_factories.requested_icpc(other, people),
+        people,
+        day=day,
+        chair="alice",
+        hour=14,
+        late_reason="chair_unavailable",
+    )
+
+
+def test_booking_a_review_on_a_day_the_iro_chairs_a_conference_is_a_clash(in_care, org, people):
+    """Issue 4: the IRO's conferences count, seen through the reminders meeting registry
+    (reviews does not import conferences)."""
+    today = working_calendar().add_working_days(timezone.localdate(), 1)  # a working day
+    conference = _iro_chairs_a_conference(people, org, today)
+    clash = f"1 other meeting on .*Conference {conference.reference} at 14:00"
+    with pytest.raises(ClashWarning, match=clash):
+        services.review_schedule(
+            review=in_care,
+            on=today,
+            at=time(10),
+            venue="Hall",
+            online=False,
+            late_reason="iro_unavailable",
+            by=people["betty"],
+        )
+    booked = services.review_schedule(
+        review=in_care,
+        on=today,
+        at=time(10),
+        venue="Hall",
+        online=False,
+        late_reason="iro_unavailable",
+        confirm_clash=True,
+        by=people["betty"],
+    )
+    assert booked.status == "scheduled"
+
+
+def test_the_schedule_queue_shows_the_iros_conferences_on_the_due_date(in_care, org, people):
+    _iro_chairs_a_conference(people, org, in_care.due_date)
+    [row] = schedule_queue(user=people["betty"], today=in_care.due_date)
+    [meeting] = row.other_meetings
+    assert meeting.reference.startswith("Conference CPC-")
+
+
+def test_a_meeting_about_a_child_hidden_from_the_viewer_shows_only_as_busy(in_care, org, people):
+    conference = _iro_chairs_a_conference(people, org, in_care.due_date)
+    conference.child.restricted = True
+    conference.child.save(update_fields=["restricted"])
+    [row] = schedule_queue(user=people["betty"], today=in_care.due_date)
+    [meeting] = row.other_meetings
+    assert (meeting.reference, meeting.url, meeting.place) == ("Busy", "", "")
+
+
+def test_reviews_are_on_the_conference_calendar_beside_the_chairs_conferences(
+    client, in_care, people
+):
+    """Issue 5: the chair's reviews, through the meeting registry."""
+    day = timezone.localdate()
+    services.review_schedule(
+        review=in_care,
+        on=day,
+        at=time(11),
+        venue="Hall",
+        online=False,
+        late_reason="iro_unavailable",
+        by=people["betty"],
+    )
+    client.force_login(people["betty"])
+    page = client.get(f"/conferences/calendar/?view=day&start={day:%Y-%m-%d}").content.decode()
+    assert f"Review {in_care.reference}" in page
+    assert in_care.child.first_name not in page

@@ -1,0 +1,227 @@
+"""The Issues Resolution Process's reminder rules, registered with the reminders app in
+``ChallengesConfig.ready``. Wording and references carry the challenge's reference only,
+never a child's name or what the challenge is about (SECURITY.md T4).
+
+- DR-DUE: the current stage's response coming up and due (the responder; DR-1/DR-2).
+- DR-OVERDUE: the response overdue (the responder and the responder's manager).
+- DR-ESCALATE: the response overdue, with the offer to escalate (the IRO who raised it;
+  issue 6 "Overdue", IRO Handbook 6.2).
+- DR-APPROVAL: an escalation or Cafcass referral waiting for the IRO service manager.
+- DR-ACTION: a recovery-plan action past its due date and still open (its owner, the IRO).
+
+A challenge may cover many children, so its reminders are not tied to one child: instead
+each recipient must be able to see at least one child the challenge covers, as on the
+challenge pages (``challenges_visible_to``).
+"""
+
+from collections.abc import Iterable, Mapping
+
+from django.db.models import F
+from django.db.models.functions import TruncDate
+from django.urls import reverse
+
+from challenges import workflow
+from challenges.models import Approval, ChallengeStage, RecoveryAction
+from challenges.selectors import challenges_visible_to
+from people.models import Team, User
+from people.roles import Role
+from people.selectors import users_with_roles
+from reminders.models import Group
+from reminders.registry import ReminderRule, Threshold, register
+
+ESCALATIONS = Group.ESCALATIONS
+
+
+def only_visible(
+    people: Mapping[int, Iterable[int]], challenge_of: Mapping[int, int]
+) -> dict[int, list[int]]:
+    """Drop each recipient who cannot see the subject's challenge: one query per distinct
+    recipient, never per subject."""
+    wanted = {user for users in people.values() for user in users if user}
+    challenge_ids = set(challenge_of.values())
+    sees: dict[int, set[int]] = {}
+    for user in User.objects.filter(pk__in=wanted, is_active=True):
+        sees[user.pk] = set(
+            challenges_visible_to(user).filter(pk__in=challenge_ids).values_list("pk", flat=True)
+        )
+    return {
+        subject: [user for user in users if challenge_of[subject] in sees.get(user, set())]
+        for subject, users in people.items()
+    }
+
+
+def manager_of(user: User | None, teams: Mapping[int, Team]) -> int | None:
+    """The person above ``user`` in the team tree: the manager of their team, or of the
+    team above when they manage their own team themselves."""
+    if user is None or user.team_id is None:
+        return None
+    node = teams.get(user.team_id)
+    while node is not None:
+        if node.manager_id and node.manager_id != user.pk:
+            return node.manager_id
+        node = teams.get(node.parent_id) if node.parent_id else None
+    return None
+
+
+def _stages(stage_ids: list[int]) -> list[ChallengeStage]:
+    return list(
+        ChallengeStage.objects.filter(pk__in=stage_ids).select_related("responder", "challenge")
+    )
+
+
+def _responders(stage_ids: list[int]) -> Mapping[int, Iterable[int]]:
+    stages = _stages(stage_ids)
+    people = {stage.pk: [stage.responder_id] if stage.responder_id else [] for stage in stages}
+    return only_visible(people, {stage.pk: stage.challenge_id for stage in stages})
+
+
+def _responders_and_managers(stage_ids: list[int]) -> Mapping[int, Iterable[int]]:
+    stages = _stages(stage_ids)
+    teams = {team.pk: team for team in Team.objects.only("pk", "parent_id", "manager_id")}
+    people = {
+        stage.pk: [
+            user
+            for user in (stage.responder_id, manager_of(stage.responder, teams))
+            if user is not None
+        ]
+        for stage in stages
+    }
+    return only_visible(people, {stage.pk: stage.challenge_id for stage in stages})
+
+
+def _raisers(stage_ids: list[int]) -> Mapping[int, Iterable[int]]:
+    stages = _stages(stage_ids)
+    people = {stage.pk: [stage.challenge.raised_by_id] for stage in stages}
+    return only_visible(people, {stage.pk: stage.challenge_id for stage in stages})
+
+
+def _approvers(approval_ids: list[int]) -> Mapping[int, Iterable[int]]:
+    """IRO service managers, never the person who asked (nobody approves their own)."""
+    managers = list(users_with_roles([Role.IRO_MANAGER]).values_list("pk", flat=True))
+    rows = Approval.objects.filter(pk__in=approval_ids).values_list(
+        "pk", "challenge_id", "requested_by_id"
+    )
+    people, challenge_of = {}, {}
+    for pk, challenge_id, requester in rows:
+        people[pk] = [manager for manager in managers if manager != requester]
+        challenge_of[pk] = challenge_id
+    return only_visible(people, challenge_of)
+
+
+def _action_people(action_ids: list[int]) -> Mapping[int, Iterable[int]]:
+    rows = RecoveryAction.objects.filter(pk__in=action_ids).values_list(
+        "pk", "challenge_id", "owner_id", "challenge__raised_by_id"
+    )
+    people, challenge_of = {}, {}
+    for pk, challenge_id, owner, iro in rows:
+        people[pk] = [user for user in (owner, iro) if user]
+        challenge_of[pk] = challenge_id
+    return only_visible(people, challenge_of)
+
+
+def _open_stages():  # type: ignore[no-untyped-def]
+    """The stage each challenge awaits a response at: its current, unanswered stage."""
+    return ChallengeStage.objects.filter(
+        responded_on__isnull=True,
+        ended_on__isnull=True,
+        response_due__isnull=False,
+        challenge__status=workflow.AWAITING_RESPONSE,
+        challenge__current=F("pk"),
+    )
+
+
+def _reference(row: Mapping[str, object]) -> str:
+    return str(row["challenge__reference"] or f"CH-{row['challenge_id']:05d}")
+
+
+def _link(row: Mapping[str, object]) -> str:
+    return reverse("challenges:detail", args=[row["challenge_id"]])
+
+
+_ROW = ("challenge_id", "challenge__reference")
+_OVERDUE = (Threshold.after(1), Threshold.weekly_while_overdue())
+
+RULES = (
+    ReminderRule(
+        code="DR-DUE",
+        title="Challenge response due",
+        group=Group.DEADLINES,
+        open_items=_open_stages,
+        due_field="response_due",
+        child_field="",
+        values=_ROW,
+        thresholds=(Threshold.before(2), Threshold.on_the_day()),
+        recipients=_responders,
+        wording="Challenge {reference}: your response {when} ({due:%d %B %Y})",
+        reference=_reference,
+        link=_link,
+    ),
+    ReminderRule(
+        code="DR-OVERDUE",
+        title="Challenge response overdue",
+        group=ESCALATIONS,
+        open_items=_open_stages,
+        due_field="response_due",
+        child_field="",
+        values=_ROW,
+        thresholds=_OVERDUE,
+        recipients=_responders_and_managers,
+        wording="Challenge {reference}: the response {when} ({due:%d %B %Y})",
+        reference=_reference,
+        link=_link,
+    ),
+    ReminderRule(
+        code="DR-ESCALATE",
+        title="Challenge response overdue: escalate?",
+        group=ESCALATIONS,
+        open_items=_open_stages,
+        due_field="response_due",
+        child_field="",
+        values=_ROW,
+        thresholds=_OVERDUE,
+        recipients=_raisers,
+        wording="Challenge {reference}: the response {when} ({due:%d %B %Y}). "
+        "You can escalate it to the next stage.",
+        reference=_reference,
+        link=_link,
+    ),
+    ReminderRule(
+        code="DR-APPROVAL",
+        title="Approval waiting for a decision",
+        group=ESCALATIONS,
+        # The London day it was asked for (TruncDate uses the current time zone).
+        open_items=lambda: Approval.objects.filter(decision=Approval.Decision.PENDING).annotate(
+            requested_on=TruncDate("requested_at")
+        ),
+        due_field="requested_on",
+        child_field="",
+        values=_ROW,
+        thresholds=(Threshold.on_the_day(), Threshold.after(2), Threshold.weekly_while_overdue()),
+        recipients=_approvers,
+        wording="Challenge {reference}: a request waits for your decision (asked {due:%d %B %Y})",
+        reference=_reference,
+        link=lambda row: reverse("challenges:decide", args=[row["id"]]),
+    ),
+    ReminderRule(
+        code="DR-ACTION",
+        title="Recovery plan action overdue",
+        group=Group.DEADLINES,
+        # A resolved challenge's recovery plan is still being carried out.
+        open_items=lambda: RecoveryAction.objects.filter(status=RecoveryAction.Status.OPEN).exclude(
+            challenge__status=workflow.WITHDRAWN
+        ),
+        due_field="due_date",
+        child_field="",
+        values=_ROW,
+        thresholds=(Threshold.on_the_day(), Threshold.after(1), Threshold.weekly_while_overdue()),
+        recipients=_action_people,
+        wording="An action agreed on challenge {reference} {when} ({due:%d %B %Y})",
+        reference=_reference,
+        link=_link,
+    ),
+)
+
+
+def register_all() -> None:
+    for rule in RULES:
+        register(rule)
