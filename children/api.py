@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from children import codes, services
+from children import codes, policies, services
 from children.deadlines import child_deadlines
 from children.models import (
     Allocation,
@@ -160,6 +160,16 @@ class EpisodeSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["period", "dec", "rec"]
 
+    def to_representation(self, instance: Episode) -> dict[str, Any]:
+        """Placement postcodes and the home's URN are blank for roles that do not need
+        them (``policies.can_read_placement_address``); they may still enter them."""
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        child = instance.period.child
+        if request is not None and not policies.can_read_placement_address(request.user, child):
+            data.update(dict.fromkeys(policies.PLACEMENT_FIELDS, ""))
+        return data
+
 
 class S47EnquirySerializer(serializers.ModelSerializer):
     child = VisibleChildField()
@@ -265,7 +275,7 @@ class EpisodeViewSet(ChildRecordViewSet):
     filterset_fields = ["period", "period__child"]
 
     def get_queryset(self) -> QuerySet[Episode]:
-        return super().get_queryset().select_related("period")
+        return super().get_queryset().select_related("period__child")
 
     def create_record(self, *, child: Child, data: dict[str, Any], by: User) -> Episode:
         extras = {name: data.pop(name, "") for name in services.EPISODE_EXTRAS}

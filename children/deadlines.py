@@ -84,22 +84,25 @@ def child_deadlines(*, child: Child, today: date) -> list[ChildDeadline]:
 def children_record_deadlines(child: Child, context: DeadlineContext) -> list[ChildDeadline]:
     """CLA-11 for the open period of care; CP-1 for enquiries awaiting their conference;
     the next CP-14 duration milestone of an open plan. Met deadlines stay listed for a year."""
+    # ``.all()`` and filters in Python: the child page prefetches these relations
+    # (``child_record_prefetch``), so they cost no query there and one each elsewhere.
     rows = []
-    for period in child.periods_of_care.filter(end_date__isnull=True):
-        rows.append(
-            context.row(
-                "CLA-11", period.start_date, period.iro_allocation_due, period.iro_allocated_on
+    for period in child.periods_of_care.all():
+        if period.end_date is None:
+            rows.append(
+                context.row(
+                    "CLA-11", period.start_date, period.iro_allocation_due, period.iro_allocated_on
+                )
             )
-        )
     recent = context.today - timedelta(days=RECENT_DAYS)
-    for enquiry in child.s47_enquiries.filter(icpc_not_required=False).exclude(
-        icpc_date__lt=recent
-    ):
-        rows.append(
-            context.row("CP-1", enquiry.icpc_clock_start, enquiry.icpc_due, enquiry.icpc_date)
-        )
-    for plan in child.cp_plans.filter(end_date__isnull=True):
-        rows += _next_milestone(plan.start_date, context)
+    for enquiry in child.s47_enquiries.all():
+        if not enquiry.icpc_not_required and not (enquiry.icpc_date and enquiry.icpc_date < recent):
+            rows.append(
+                context.row("CP-1", enquiry.icpc_clock_start, enquiry.icpc_due, enquiry.icpc_date)
+            )
+    for plan in child.cp_plans.all():
+        if plan.end_date is None:
+            rows += _next_milestone(plan.start_date, context)
     return rows
 
 
@@ -114,7 +117,7 @@ def visit_deadlines(child: Child, context: DeadlineContext) -> list[ChildDeadlin
     rows = []
     if visits[Visit.Kind.CARE]:
         rows += _care_visit(child, visits[Visit.Kind.CARE], context)
-    plan = child.cp_plans.filter(end_date__isnull=True).first()
+    plan = next((plan for plan in child.cp_plans.all() if plan.end_date is None), None)
     if visits[Visit.Kind.PROTECTION] and plan is not None:
         books = context.books(plan.start_date)
         due = next_cp_visit(

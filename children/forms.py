@@ -52,3 +52,46 @@ class RestrictionForm(forms.Form):
     def __init__(self, *args: object, staff: QuerySet[User], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["allowed"].queryset = staff
+
+
+class ConflictForm(forms.Form):
+    """A member of staff declares a connection to a child or their family."""
+
+    reason = forms.CharField(
+        label="What is your connection to this child or their family?",
+        help_text="For example: a relative, a neighbour, a friend of the family.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={"required": "Say what your connection is."},
+    )
+    include_siblings = forms.BooleanField(
+        label="My connection is to the whole family: hide their brothers and sisters too",
+        required=False,
+    )
+
+
+class OpenWithReasonForm(forms.Form):
+    """A manager opens a child outside their teams: the child's ID and why."""
+
+    la_child_id = forms.CharField(
+        label="Local authority child ID",
+        max_length=20,
+        error_messages={"required": "Enter the child's local authority ID."},
+    )
+    reason = forms.CharField(
+        label="Why do you need to open this child's record?",
+        help_text="The information governance officer is told that you opened it, and why.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={"required": "Say why you need to open this child's record."},
+    )
+
+
+class ReportMonthForm(forms.Form):
+    month = forms.DateField(
+        label="Month",
+        input_formats=["%Y-%m"],
+        required=False,
+        help_text="For example, 2026-11",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )

@@ -367,3 +367,64 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.visit_date:%d/%m/%Y}"
+
+
+class ConflictDeclaration(models.Model):
+    """A member of staff's connection to a child or their family (SECURITY.md access model,
+    "conflict declared"): from the moment it is recorded the child disappears for them
+    everywhere (``children_visible_to``). The IRO service manager reviews each one.
+
+    Declarations are never deleted: the record of who declared what, and when, is kept.
+    """
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="conflicts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conflicts_declared"
+    )
+    reason = models.TextField()
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    declared_at = models.DateTimeField(auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-declared_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["child", "user"], name="one_conflict_per_child_user")
+        ]
+        indexes = [models.Index(fields=["user", "child"])]
+
+    def __str__(self) -> str:
+        return f"Conflict {self.pk}: user {self.user_id}, child {self.child_id}"
+
+
+class AccessReason(models.Model):
+    """A manager opened a child outside their teams and said why (SECURITY.md: "a reason,
+    logged, and an alert to the information governance officer"; the NHS Summary Care
+    Record's model). The child stays open to them until ``expires_at``.
+
+    ``given_on`` is the indexed date the IG officer's alert (reminders rule IG-ACCESS) and
+    the monthly report read.
+    """
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="access_reasons")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_reasons"
+    )
+    roles = models.CharField(max_length=200)
+    reason = models.TextField()
+    given_at = models.DateTimeField(auto_now_add=True)
+    given_on = models.DateField(db_index=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-given_at", "-id"]
+        indexes = [models.Index(fields=["user", "child", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"Access reason {self.pk}: user {self.user_id}, child {self.child_id}"

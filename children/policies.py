@@ -3,6 +3,7 @@ job (``children_visible_to``); these answer "may this user, who can see the chil
 """
 
 from children.models import Child
+from iro_service.core.policy import Action, Relationship, may
 from people.models import User
 from people.roles import CHAIR_ROLES, Role
 
@@ -40,3 +41,25 @@ def can_change_cp_plan(user: User, child: Child) -> bool:
     """Plans start and end at conferences (CP-3, CP-12): their chairs record them, as well
     as those who keep the child's record."""
     return user.has_role(*CHAIR_ROLES) or can_edit_child(user, child)
+
+
+# Where a child lives in care: the placement postcode, the home's Ofsted URN, the home
+# postcode, and the child's own address (their carer's, while in care).
+PLACEMENT_FIELDS = ("home_post", "pl_post", "urn")
+
+
+def can_read_placement_address(user: User, child: Child) -> bool:
+    """Field-level rule (SECURITY.md T4; ``policy.Action.PLACEMENT_ADDRESS_READ``): the IRO
+    service's chairs and the child's own social worker and team see where the child lives;
+    business support, heads of service, the director and the figures roles do not.
+
+    Asked of a child the user can already see, so the relationship needs no query."""
+    if child.restricted:
+        relationship = Relationship.ALLOW_LISTED
+    elif user.pk in (child.iro_id, child.social_worker_id):
+        relationship = Relationship.ALLOCATED
+    elif child.team_id is not None and child.team_id == user.team_id:
+        relationship = Relationship.SAME_TEAM
+    else:
+        relationship = Relationship.OTHER_TEAM
+    return may(user.roles, Action.PLACEMENT_ADDRESS_READ, relationship)

@@ -5,13 +5,27 @@ child it does not return is a 404."""
 import operator
 from functools import reduce
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
+from django.utils import timezone
 
-from children.models import Child, ChildEvent, ChildProtectionPlan, Episode
+from children.models import (
+    AccessReason,
+    Child,
+    ChildEvent,
+    ChildProtectionPlan,
+    ConflictDeclaration,
+    Episode,
+    PeriodOfCare,
+    S47Enquiry,
+)
+from iro_service.core.policy import REASON_ROLES, Relationship, Scope, roles_with_scope
 from people.models import User
-from people.roles import AUTHORITY_WIDE_ROLES, TEAM_ROLES, TREE_ROLES
 from people.selectors import teams_managed_by
+
+AUTHORITY_WIDE_ROLES = roles_with_scope(Scope.AUTHORITY)
+TEAM_ROLES = roles_with_scope(Scope.TEAM)
+TREE_ROLES = roles_with_scope(Scope.TREE)
 
 
 def _relationship_scope(user: User) -> Q | None:
@@ -38,6 +52,9 @@ def children_visible_to(user: User) -> QuerySet[Child]:
     team managers: their team's children (and those allocated to them). Heads of service and
     the director: their part of the team tree. A restricted child: only its allow-list,
     whatever the role. Performance, information governance and administrators: none here.
+    Managers who gave a reason to open a child outside their teams: that child, for a
+    while. A child someone declared a connection to: never, for them. (The scopes are
+    ``iro_service.core.policy.SCOPE``.)
     """
     if not user.is_authenticated or not user.is_active:
         return Child.objects.none()
@@ -46,7 +63,30 @@ def children_visible_to(user: User) -> QuerySet[Child]:
     scope = _relationship_scope(user)
     if scope is not None:
         visible |= Q(restricted=False) & scope
-    return Child.objects.filter(visible)
+    if user.roles & REASON_ROLES:
+        reasons = AccessReason.objects.filter(
+            child_id=OuterRef("pk"), user_id=user.pk, expires_at__gt=timezone.now()
+        )
+        visible |= Q(restricted=False) & Exists(reasons)
+    conflict = ConflictDeclaration.objects.filter(child_id=OuterRef("pk"), user_id=user.pk)
+    return Child.objects.filter(visible & ~Exists(conflict))
+
+
+def relationship_to(user: User, child: Child) -> Relationship:
+    """How ``user`` stands to ``child`` (SECURITY.md; ``iro_service.core.policy``): a
+    declared conflict first, then the restriction, then allocation, then the team tree."""
+    if ConflictDeclaration.objects.filter(child=child, user=user).exists():
+        return Relationship.CONFLICT
+    if child.restricted:
+        listed = child.allowed_users.filter(pk=user.pk).exists()
+        return Relationship.ALLOW_LISTED if listed else Relationship.RESTRICTED
+    if user.pk in (child.iro_id, child.social_worker_id):
+        return Relationship.ALLOCATED
+    if child.team_id is not None and (
+        child.team_id == user.team_id or child.team_id in teams_managed_by(user)
+    ):
+        return Relationship.SAME_TEAM
+    return Relationship.OTHER_TEAM
 
 
 def with_status(children: QuerySet[Child]) -> QuerySet[Child]:
@@ -105,3 +145,19 @@ def child_get_for_user(*, user: User, pk: int) -> Child:
 
 def child_timeline(*, child: Child, limit: int = 200) -> QuerySet[ChildEvent]:
     return child.events.select_related("by")[:limit]
+
+
+def child_record_prefetch(child: Child) -> Child:
+    """Read the child's periods of care (with their episodes), s47 enquiries and plans once,
+    newest first: the child page and the children app's deadline providers use these lists
+    instead of querying each relation again."""
+    prefetch_related_objects(
+        [child],
+        Prefetch(
+            "periods_of_care",
+            queryset=PeriodOfCare.objects.prefetch_related("episodes").order_by("-start_date"),
+        ),
+        Prefetch("s47_enquiries", queryset=S47Enquiry.objects.order_by("-start_date")),
+        Prefetch("cp_plans", queryset=ChildProtectionPlan.objects.order_by("-start_date")),
+    )
+    return child

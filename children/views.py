@@ -1,19 +1,34 @@
 """Children's pages: the list with search and filters, and the child page."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from children import services
+from children import access, services
 from children.deadlines import child_deadlines
-from children.forms import ChildSearchForm, RestrictionForm
-from children.models import Child
-from children.policies import can_restrict
-from children.selectors import child_get_for_user, child_list_for_user, child_timeline
+from children.forms import (
+    ChildSearchForm,
+    ConflictForm,
+    OpenWithReasonForm,
+    ReportMonthForm,
+    RestrictionForm,
+)
+from children.models import Child, ConflictDeclaration
+from children.policies import can_read_placement_address, can_restrict
+from children.selectors import (
+    child_get_for_user,
+    child_list_for_user,
+    child_record_prefetch,
+    child_timeline,
+)
+from iro_service.core.errors import ApplicationError, NotPermitted
 from iro_service.core.models import AccessLogEntry
+from iro_service.core.policy import Action, may
 from people.models import Team
 from people.roles import CASE_ROLES, CHAIR_ROLES, Role
 from people.selectors import users_with_roles
@@ -34,23 +49,37 @@ def child_list(request: HttpRequest) -> HttpResponse:
         team_id=filters.get("team"),
     )
     page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "children/list.html", {"form": form, "page_obj": page})
+    roles = request.user.roles
+    context = {
+        "form": form,
+        "page_obj": page,
+        "can_review_conflicts": may(roles, Action.CONFLICT_REVIEW),
+        "can_open_with_reason": may(roles, Action.ACCESS_REASON_GIVE),
+    }
+    return render(request, "children/list.html", context)
 
 
 def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    child = child_get_for_user(user=request.user, pk=pk)
+    child = child_record_prefetch(child_get_for_user(user=request.user, pk=pk))
+    reason = access.access_reason_current(user=request.user, child=child)
+    if reason is not None:
+        # Opened outside the manager's teams: every view carries the reason to the log.
+        request.access_reason = reason.reason
     context = {
         "child": child,
         "allocations": child.allocations.select_related("user", "team").order_by(
             "kind", "-start_date"
         ),
-        "periods": child.periods_of_care.prefetch_related("episodes").order_by("-start_date"),
-        "s47_enquiries": child.s47_enquiries.order_by("-start_date"),
-        "cp_plans": child.cp_plans.order_by("-start_date"),
+        "periods": child.periods_of_care.all(),
+        "s47_enquiries": child.s47_enquiries.all(),
+        "cp_plans": child.cp_plans.all(),
         "timeline": child_timeline(child=child),
         "deadlines": child_deadlines(child=child, today=timezone.localdate()),
         "can_restrict": can_restrict(request.user),
         "can_read_access_log": request.user.has_role(*ACCESS_LOG_READERS),
+        "opened_with_reason": reason,
+        "show_address": can_read_placement_address(request.user, child),
+        "can_declare_conflict": may(request.user.roles, Action.CONFLICT_DECLARE),
     }
     return render(request, "children/detail.html", context)
 
@@ -93,3 +122,109 @@ def child_restriction(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Who can see this record has been updated.")
         return redirect("children:detail", pk=child.pk)
     return render(request, "children/restriction.html", {"child": child, "form": form})
+
+
+def _form_error(form: forms.Form, error: ApplicationError) -> None:
+    if isinstance(error, NotPermitted):
+        raise PermissionDenied(error.message)
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def conflict_declare(request: HttpRequest, pk: int) -> HttpResponse:
+    """Declare a connection to this child or their family: the record then disappears for
+    the person declaring it (SECURITY.md "conflict declared")."""
+    child = child_get_for_user(user=request.user, pk=pk)
+    if not may(request.user.roles, Action.CONFLICT_DECLARE):
+        raise PermissionDenied
+    form = ConflictForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            access.conflict_declare(
+                child=child,
+                reason=form.cleaned_data["reason"],
+                include_siblings=form.cleaned_data["include_siblings"],
+                by=request.user,
+            )
+        except ApplicationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request,
+                "Your connection has been recorded. You will no longer see this record; "
+                "the IRO service manager has been asked to review any work you hold for it.",
+            )
+            return redirect("children:list")
+    return render(request, "children/conflict_declare.html", {"child": child, "form": form})
+
+
+def conflicts(request: HttpRequest) -> HttpResponse:
+    """Every conflict declaration, for the IRO service manager to review."""
+    if not may(request.user.roles, Action.CONFLICT_REVIEW):
+        raise PermissionDenied
+    page = Paginator(access.conflicts_for_review(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "children/conflicts.html", {"page_obj": page})
+
+
+@require_POST
+def conflict_review(request: HttpRequest, pk: int) -> HttpResponse:
+    if not may(request.user.roles, Action.CONFLICT_REVIEW):
+        raise PermissionDenied
+    declaration = get_object_or_404(ConflictDeclaration, pk=pk)
+    access.conflict_review(declaration=declaration, by=request.user)
+    messages.success(request, "The declaration is marked as reviewed.")
+    return redirect("children:conflicts")
+
+
+def open_with_reason(request: HttpRequest) -> HttpResponse:
+    """A manager opens a child outside their teams by giving a reason, which is logged and
+    sent to the information governance officer (SECURITY.md)."""
+    if not may(request.user.roles, Action.ACCESS_REASON_GIVE):
+        raise PermissionDenied
+    form = OpenWithReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        child = access.child_openable_by_reason(
+            user=request.user, la_child_id=form.cleaned_data["la_child_id"]
+        )
+        if child is None:
+            form.add_error("la_child_id", "You cannot open a child with that ID this way.")
+        else:
+            try:
+                given = access.access_reason_give(
+                    child=child, reason=form.cleaned_data["reason"], by=request.user
+                )
+            except ApplicationError as error:
+                _form_error(form, error)
+            else:
+                access_log_reason(request, child=child, reason=given.reason)
+                return redirect("children:detail", pk=child.pk)
+    return render(request, "children/open_with_reason.html", {"form": form})
+
+
+def access_log_reason(request: HttpRequest, *, child: Child, reason: str) -> None:
+    """The reason goes into the access log in the same request as it is given."""
+    AccessLogEntry.objects.create(
+        user=request.user,
+        roles=", ".join(sorted(role.value for role in request.user.roles)),
+        record_type="child",
+        record_id=str(child.pk),
+        child_id=child.pk,
+        route="children:open",
+        method=request.method or "",
+        status_code=302,
+        ip_address=request.META.get("REMOTE_ADDR") or None,
+        reason=reason[:300],
+    )
+
+
+def out_of_relationship(request: HttpRequest) -> HttpResponse:
+    """The monthly report of records opened outside a working relationship, for the
+    information governance officer: who, role, when, which child (by ID), and why."""
+    if not may(request.user.roles, Action.OUT_OF_RELATIONSHIP_REPORT):
+        raise PermissionDenied
+    form = ReportMonthForm(request.GET or None)
+    month = timezone.localdate().replace(day=1)
+    if form.is_valid() and form.cleaned_data["month"]:
+        month = form.cleaned_data["month"]
+    rows = access.out_of_relationship_report(month=month)
+    context = {"form": form, "month": month, "rows": rows}
+    return render(request, "children/out_of_relationship.html", context)

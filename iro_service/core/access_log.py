@@ -52,6 +52,13 @@ def client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def _reason(request: HttpRequest) -> str:
+    """The reason the user gave for opening the record: set on the request by a view that
+    knows one (a child opened outside the user's teams), else given with the request."""
+    given = getattr(request, "access_reason", "")
+    return given or (request.GET.get("reason", "") if request.method == "GET" else "")
+
+
 def access_log_write(
     *, request: HttpRequest, route: LoggedRoute, url_name: str, record_id: str, status: int
 ) -> list[AccessLogEntry]:
@@ -66,7 +73,7 @@ def access_log_write(
         "method": request.method or "",
         "status_code": status,
         "ip_address": client_ip(request),
-        "reason": request.GET.get("reason", "")[:300] if request.method == "GET" else "",
+        "reason": _reason(request)[:300],
     }
     children = route.children_of(record_id) if record_id.isdigit() else []
     rows = [AccessLogEntry(child_id=child_id, **entry) for child_id in children or [None]]

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
 from iro_service.core.access_log import access_log_write, logged_route
+from iro_service.core.drafts import draft_keep
 
 
 class NoStoreMiddleware:
@@ -75,11 +76,16 @@ class SessionLimitsMiddleware:
         return ""
 
     def sign_out(self, request: HttpRequest, reason: str) -> HttpResponse:
+        # A form posted after the session ended is kept as a draft first (drafts.py).
+        kept_at = draft_keep(request)
         logout(request)
+        if kept_at:
+            reason += " What you were writing has been kept: it is there when you return."
         messages.info(request, f"{reason} Sign in again to carry on.")
         if request.headers.get("HX-Request") or request.path.startswith("/api/"):
             return HttpResponse(reason, status=401)
-        query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
+        back = kept_at or (request.get_full_path() if request.method == "GET" else "")
+        query = urlencode({"next": back}) if back else ""
         return redirect(f"{reverse('login')}?{query}" if query else reverse("login"))
 
 
