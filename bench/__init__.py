@@ -1,0 +1,1 @@
+"""Benchmarks (issue 11): run ``bench/run``; see bench/README.md."""
