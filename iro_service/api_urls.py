@@ -1,5 +1,8 @@
 """The /api/v1/ router: one registration per resource."""
 
+from django.urls import include, path
+
+from audits import api as audits_api
 from challenges import api as challenges_api
 from children import api as children_api
 from conferences import api as conferences_api
@@ -21,5 +24,11 @@ router.register("conferences", conferences_api.ConferenceViewSet, basename="conf
 router.register("core-groups", conferences_api.CoreGroupViewSet, basename="core-group")
 router.register("staff", people_api.StaffViewSet, basename="staff")
 router.register("teams", people_api.TeamViewSet, basename="team")
+router.register("audit-templates", audits_api.AuditTemplateViewSet, basename="audit-template")
+router.register("audits", audits_api.AuditViewSet, basename="audit")
 
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    # Reporting is included by name: nothing imports the reporting app.
+    path("reports/", include("reporting.api_urls")),
+]

@@ -124,6 +124,11 @@ DATABASES = {
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}", conn_max_age=60, conn_health_checks=True
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # JIT compilation pays off for long analytic queries, not pages: the caseload aggregates
+    # cross jit_above_cost and PostgreSQL spent 3.3 s compiling a query that runs in 150 ms
+    # (the service dashboard at council size, bench/RESULTS.md).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
@@ -228,7 +233,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["iro_service.core.api_permissions.SignedInAndRecordVisible"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -245,6 +250,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name for a choice set used by several fields.
+    "ENUM_NAME_OVERRIDES": {
+        "AuditRatingEnum": "audits.models.Rag",
+        "AuditAnswerEnum": "audits.models.Answer",
+        "ChildParticipationEnum": "conferences.codes.CHILD_PARTICIPATION",
+        "ParentsParticipationEnum": "conferences.codes.PARENT_PARTICIPATION",
+    },
 }
 
 # Celery: Redis when REDIS_URL is set, otherwise the filesystem transport under var/.
@@ -252,14 +264,15 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
+    # A request that enqueues waits for one attempt at most (T13, issue 8: no request over
+    # 3 s with the broker down): refused at once, 1 s if nothing answers the connect, 1.5 s
+    # if Redis accepts and then hangs (measured 1.5-2.3 s; two 2 s attempts took 4 s). No
+    # retry: the row stays pending and the next sweep sends it. socket_timeout stays above
+    # kombu's 1 s BRPOP wait so workers' blocking reads are not cut short.
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
-        "socket_connect_timeout": 2,
-        "socket_timeout": 2,
-        "max_retries": 1,
-        # The one retry comes at once: a refused connection costs ~0.2 s, not 2 s (T13).
-        "interval_start": 0,
-        "interval_step": 0.2,
-        "interval_max": 0.5,
+        "socket_connect_timeout": 1,
+        "socket_timeout": 1.5,
+        "max_retries": 0,
     }
 else:
     CELERY_BROKER_URL = "filesystem://"
@@ -312,6 +325,8 @@ REMINDERS_MAX_ATTEMPTS = int(os.environ.get("REMINDERS_MAX_ATTEMPTS", "5"))
 
 SERVICE_NAME = "IRO Service"
 COUNCIL_NAME = os.environ.get("IRO_COUNCIL_NAME", "")
+# The council's three-digit DfE local authority code, written into national returns.
+LA_CODE = os.environ.get("IRO_LA_CODE", "")
 
 # Logs carry ids, never names or case details.
 LOGGING = {

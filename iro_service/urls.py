@@ -5,11 +5,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from iro_service.core import views as core_views
 from people.forms import SignInForm
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    # "/" (named "home"): each role's dashboard, from reporting by name (nothing imports it).
+    path("", include("reporting.home_urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

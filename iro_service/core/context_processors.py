@@ -6,6 +6,23 @@ from django.urls import reverse
 
 from people.roles import CASE_ROLES, Role
 
+AUDIT_ROLES = (
+    Role.IRO,
+    Role.SENIOR_IRO,
+    Role.IRO_MANAGER,
+    Role.TEAM_MANAGER,
+    Role.HEAD_OF_SERVICE,
+    Role.DIRECTOR,
+)
+
+REPORT_ROLES = (
+    Role.IRO_MANAGER,
+    Role.HEAD_OF_SERVICE,
+    Role.DIRECTOR,
+    Role.PERFORMANCE,
+    Role.SYSTEM_ADMIN,
+)
+
 
 def navigation(request: HttpRequest) -> list[dict[str, object]]:
     """Links for the signed-in user's roles; the current section is marked active."""
@@ -21,9 +38,20 @@ def navigation(request: HttpRequest) -> list[dict[str, object]]:
         items.append(("Conferences", reverse("conferences:home")))
     if user.roles & (CASE_ROLES - {Role.BUSINESS_SUPPORT, Role.SOCIAL_WORKER}):
         items.append(("Challenges", reverse("challenges:mine")))
+    if user.has_role(*AUDIT_ROLES):
+        items.append(("Audits", reverse("audits:due")))
+    elif user.has_role(Role.SOCIAL_WORKER):
+        items.append(("Recommendations", reverse("audits:recommendations")))
     if user.has_role(Role.IRO, Role.SENIOR_IRO, Role.IRO_MANAGER, Role.SYSTEM_ADMIN):
         items.append(("Timescales", reverse("timescales:rules")))
+    if user.has_role(*REPORT_ROLES):
+        items.append(("Annual report", reverse("reporting:annual")))
+    if user.has_role(Role.IRO_MANAGER, Role.SYSTEM_ADMIN):
+        items.append(("Returns", reverse("reporting:returns")))
+    if user.has_role(Role.IG_OFFICER):
+        items.append(("Records opened outside teams", reverse("children:out-of-relationship")))
     if user.has_role(Role.SYSTEM_ADMIN):
+        items.append(("Audit templates", reverse("audits:templates")))
         items.append(("Service health", reverse("reminders:health")))
     path = request.path
     return [
