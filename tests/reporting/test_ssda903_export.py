@@ -65,8 +65,9 @@ def test_a_year_holds_episodes_open_in_it_and_reviews_held_in_it(people):
     assert earlier["SSDA903_2024_header.csv"].decode().splitlines()[1:] == [
         "FAKE001,2,14/06/2012,WBRI,J999000012001,,"
     ]
+    # Still open on 31 March 2024: its end (15/07/2024, X1) belongs to 2024-25's return (385).
     assert earlier["SSDA903_2024_episodes.csv"].decode().splitlines()[1:] == [
-        "FAKE001,05/02/2024,S,C1,N1,U6,PR1,15/07/2024,X1,CARPL,ZZ1 1AA,ZZ2 2BB,9990001"
+        "FAKE001,05/02/2024,S,C1,N1,U6,PR1,,,,ZZ1 1AA,ZZ2 2BB,9990001"
     ]
     assert earlier["SSDA903_2024_reviews.csv"].decode().splitlines()[1:] == [
         "FAKE001,14/06/2012,29/02/2024,PN1"
