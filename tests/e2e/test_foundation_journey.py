@@ -34,7 +34,7 @@ def test_iro_finds_a_child_and_sees_the_timeline(
     )
 
     sign_in(page, people["alice"])
-    expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Alice")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My caseload")
     axe_check(page)
     screenshot(page, "home-iro")
 

@@ -31,7 +31,7 @@ def test_first_sign_in_sets_up_an_authenticator_app(
     expect(page.locator(".app-recovery-codes li")).to_have_count(10)
     axe_check(page)
     page.get_by_role("link", name="Continue").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Alice")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My caseload")
 
 
 def test_timeout_warning_appears_and_stay_signed_in_works(
@@ -39,7 +39,7 @@ def test_timeout_warning_appears_and_stay_signed_in_works(
 ) -> None:
     settings.SESSION_IDLE_SECONDS = 125  # the warning (2 minutes) is due 5 seconds in
     sign_in(page, people["alice"])
-    expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Alice")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My caseload")
 
     title = "You\N{RIGHT SINGLE QUOTATION MARK}re about to be signed out"
     dialog = page.get_by_role("dialog", name=title)
