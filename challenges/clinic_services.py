@@ -234,7 +234,8 @@ def clinic_schedule(
     )
     covered = list({child.pk: child for child in covered}.values())
     clinic.children.set(covered)
-    _invite(clinic, {member.pk: Invited.PANEL for member in panel} | default_invitees(covered))
+    # A head of service who is also a child's manager sits on the panel.
+    _invite(clinic, default_invitees(covered) | {member.pk: Invited.PANEL for member in panel})
     _event(clinic, action="schedule", by=by, before="", summary="Clinic scheduled")
     when = timezone.localtime(starts_at)
     _timeline(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import (
+    Case,
     Count,
     Exists,
     IntegerField,
@@ -14,6 +15,8 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
 from django.http import Http404
 
@@ -260,6 +263,12 @@ def clinic_list_for_user(*, user: User, today: date, when: str = "") -> QuerySet
     return clinics.order_by("-starts_at", "-pk")
 
 
+# The panel first, then the roles in the order they are listed.
+_INVITEE_ORDER = Case(
+    *[When(role=role, then=Value(n)) for n, role in enumerate(ClinicInvitee.Role.values)]
+)
+
+
 def clinic_get_for_user(*, user: User, pk: int) -> Clinic:
     """One clinic with the items, actions, invitees and events the user may see, or 404."""
     clinic = (
@@ -272,7 +281,7 @@ def clinic_get_for_user(*, user: User, pk: int) -> Clinic:
             Prefetch(
                 "invitees",
                 queryset=ClinicInvitee.objects.select_related("user").order_by(
-                    "role", "user__last_name", "pk"
+                    _INVITEE_ORDER, "user__last_name", "pk"
                 ),
             ),
             "events__by",

@@ -74,6 +74,14 @@ def test_a_team_without_a_manager_invites_the_next_manager_up(
     }
 
 
+def test_a_head_of_service_who_is_also_a_childs_manager_is_on_the_panel(
+    schedule_clinic, raise_challenge, people, org
+):
+    kid = ChildFactory(team=org["service"], iro=people["alice"])  # helen manages the service
+    clinic = schedule_clinic(challenges=[raise_challenge(children=[kid])])
+    assert invited(clinic) == {"helen": "panel", "alice": "iro"}
+
+
 def test_a_cohort_is_snapshotted_when_the_clinic_is_scheduled(schedule_clinic, people, org, child):
     today = timezone.localdate()
     ChildProtectionPlan.objects.create(
