@@ -8,6 +8,8 @@ never a child's name or what the challenge is about (SECURITY.md T4).
   issue 6 "Overdue", IRO Handbook 6.2).
 - DR-APPROVAL: an escalation or Cafcass referral waiting for the IRO service manager.
 - DR-ACTION: a recovery-plan action past its due date and still open (its owner, the IRO).
+- DR-CLINIC-ACTION: an action agreed at a challenge clinic past its due date and still open
+  (its owner, and the IRO service manager who chaired the clinic).
 
 A challenge may cover many children, so its reminders are not tied to one child: instead
 each recipient must be able to see at least one child the challenge covers, as on the
@@ -21,8 +23,8 @@ from django.db.models.functions import TruncDate
 from django.urls import reverse
 
 from challenges import workflow
-from challenges.models import Approval, ChallengeStage, RecoveryAction
-from challenges.selectors import challenges_visible_to
+from challenges.models import Approval, ChallengeStage, Clinic, ClinicAction, RecoveryAction
+from challenges.selectors import challenges_visible_to, clinics_visible_to
 from people.models import Team, User
 from people.roles import Role
 from people.selectors import users_with_roles
@@ -117,6 +119,28 @@ def _action_people(action_ids: list[int]) -> Mapping[int, Iterable[int]]:
         people[pk] = [user for user in (owner, iro) if user]
         challenge_of[pk] = challenge_id
     return only_visible(people, challenge_of)
+
+
+def _clinic_action_people(action_ids: list[int]) -> Mapping[int, Iterable[int]]:
+    """The owner and the chair, each only if they can still see the clinic (a child in it):
+    one query per distinct recipient."""
+    rows = list(
+        ClinicAction.objects.filter(pk__in=action_ids).values_list(
+            "pk", "clinic_id", "owner_id", "clinic__chair_id"
+        )
+    )
+    wanted = {user for _, _, owner, chair in rows for user in (owner, chair)}
+    clinic_ids = {clinic for _, clinic, _, _ in rows}
+    sees = {
+        user.pk: set(
+            clinics_visible_to(user).filter(pk__in=clinic_ids).values_list("pk", flat=True)
+        )
+        for user in User.objects.filter(pk__in=wanted, is_active=True)
+    }
+    return {
+        pk: [user for user in dict.fromkeys((owner, chair)) if clinic in sees.get(user, set())]
+        for pk, clinic, owner, chair in rows
+    }
 
 
 def _open_stages():  # type: ignore[no-untyped-def]
@@ -218,6 +242,22 @@ RULES = (
         wording="An action agreed on challenge {reference} {when} ({due:%d %B %Y})",
         reference=_reference,
         link=_link,
+    ),
+    ReminderRule(
+        code="DR-CLINIC-ACTION",
+        title="Challenge clinic action overdue",
+        group=Group.DEADLINES,
+        open_items=lambda: ClinicAction.objects.filter(
+            status=ClinicAction.Status.OPEN, clinic__status=Clinic.Status.HELD
+        ),
+        due_field="due_date",
+        child_field="",
+        values=("clinic_id", "clinic__reference"),
+        thresholds=(Threshold.on_the_day(), Threshold.after(1), Threshold.weekly_while_overdue()),
+        recipients=_clinic_action_people,
+        wording="An action agreed at challenge clinic {reference} {when} ({due:%d %B %Y})",
+        reference=lambda row: str(row["clinic__reference"]),
+        link=lambda row: reverse("challenges:clinic", args=[row["clinic_id"]]),
     ),
 )
 

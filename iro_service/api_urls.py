@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from audits import api as audits_api
 from challenges import api as challenges_api
+from challenges import clinic_api
 from children import api as children_api
 from conferences import api as conferences_api
 from iro_service.core.api import ApiRouter
@@ -20,6 +21,7 @@ router.register("allocations", children_api.AllocationViewSet, basename="allocat
 router.register("visits", children_api.VisitViewSet, basename="visit")
 router.register("reviews", reviews_api.ReviewViewSet, basename="review")
 router.register("challenges", challenges_api.ChallengeViewSet, basename="challenge")
+router.register("challenge-clinics", clinic_api.ClinicViewSet, basename="challenge-clinic")
 router.register("conferences", conferences_api.ConferenceViewSet, basename="conference")
 router.register("core-groups", conferences_api.CoreGroupViewSet, basename="core-group")
 router.register("staff", people_api.StaffViewSet, basename="staff")

@@ -73,6 +73,7 @@ A = Action
 REVIEW = "reviews.Review"
 CONFERENCE = "conferences.Conference"
 CHALLENGE = "challenges.Challenge"
+CLINIC = "challenges.Clinic"
 CONFLICT = "children.ConflictDeclaration"
 CLOSED = "a closed challenge"
 HELD = "a held conference"
@@ -255,6 +256,23 @@ ROUTES: dict[str, Route] = {
     ),
     "challenge-withdraw": child(A.CHALLENGE_IRO, method="post", validates_first=True, pk=CHALLENGE),
     "challenges:raise_cohort": page(A.CHALLENGE_RAISE),
+    # Challenge clinics: the IRO service manager runs them; the panel and invitees read them
+    "challenges:clinics": page(A.SIGNED_IN),
+    "challenges:clinic_schedule": page(A.CLINIC_RUN),
+    "challenges:clinic": child(A.CLINIC_VIEW, pk=CLINIC),
+    "challenges:clinic_invitees": child(A.CLINIC_RUN, pk=CLINIC),
+    "challenges:clinic_send": child(A.CLINIC_RUN, method="post", pk=CLINIC),
+    "challenges:clinic_record": child(A.CLINIC_RUN, pk=CLINIC),
+    "challenges:clinic_cancel": child(A.CLINIC_RUN, pk=CLINIC),
+    "challenges:clinic_invitee_remove": child(
+        A.CLINIC_RUN, method="post", pk="challenges.ClinicInvitee"
+    ),
+    # The world's clinic actions are owned by no persona: only the manager may update them.
+    "challenges:clinic_action_status": child(
+        A.CLINIC_RUN, method="post", pk="challenges.ClinicAction"
+    ),
+    "challenge-clinic-list": page(A.SIGNED_IN),
+    "challenge-clinic-detail": child(A.CLINIC_VIEW, pk=CLINIC),
     "conferences:amend": child(A.CONFERENCE_CHAIR, state=HELD, pk=CONFERENCE),
     "conference-amend": child(
         A.CONFERENCE_CHAIR, method="post", validates_first=True, state=HELD, pk=CONFERENCE
