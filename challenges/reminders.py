@@ -22,7 +22,7 @@ from django.urls import reverse
 
 from challenges import workflow
 from challenges.models import Approval, ChallengeStage, RecoveryAction
-from challenges.selectors import challenges_visible_to
+from challenges.selectors import challenges_visible_pairs
 from people.models import Team, User
 from people.roles import Role
 from people.selectors import users_with_roles
@@ -35,17 +35,13 @@ ESCALATIONS = Group.ESCALATIONS
 def only_visible(
     people: Mapping[int, Iterable[int]], challenge_of: Mapping[int, int]
 ) -> dict[int, list[int]]:
-    """Drop each recipient who cannot see the subject's challenge: one query per distinct
-    recipient, never per subject."""
-    wanted = {user for users in people.values() for user in users if user}
-    challenge_ids = set(challenge_of.values())
-    sees: dict[int, set[int]] = {}
-    for user in User.objects.filter(pk__in=wanted, is_active=True):
-        sees[user.pk] = set(
-            challenges_visible_to(user).filter(pk__in=challenge_ids).values_list("pk", flat=True)
-        )
+    """Drop each recipient who cannot see the subject's challenge: asked once for every
+    recipient and challenge together (``challenges_visible_pairs``), never per recipient."""
+    seen = challenges_visible_pairs(
+        (user, challenge_of[subject]) for subject, users in people.items() for user in users if user
+    )
     return {
-        subject: [user for user in users if challenge_of[subject] in sees.get(user, set())]
+        subject: [user for user in users if (user, challenge_of[subject]) in seen]
         for subject, users in people.items()
     }
 
