@@ -162,14 +162,11 @@ def children_visible_pairs(pairs: Iterable[tuple[int, int]]) -> set[tuple[int, i
         if restricted
         else set()
     )
-    conflicts = _pairs(ConflictDeclaration.objects.filter(child_id__in=children), reaches)
+    # A person's conflicts and live reasons are few: read them by person, not by child.
+    conflicts = _pairs(ConflictDeclaration.objects.all(), reaches)
     reason_users = [pk for pk, each in reaches.items() if each.with_reason]
     reasons = (
-        _pairs(
-            AccessReason.objects.filter(child_id__in=children, expires_at__gt=timezone.now()),
-            reaches,
-            reason_users,
-        )
+        _pairs(AccessReason.objects.filter(expires_at__gt=timezone.now()), reaches, reason_users)
         if reason_users
         else set()
     )
