@@ -24,7 +24,8 @@ from django.urls import reverse
 
 from challenges import workflow
 from challenges.models import Approval, ChallengeStage, Clinic, ClinicAction, RecoveryAction
-from challenges.selectors import challenges_visible_to, clinics_visible_to
+from challenges.selectors import challenges_visible_pairs
+from children.selectors import children_visible_pairs
 from people.models import Team, User
 from people.roles import Role
 from people.selectors import users_with_roles
@@ -37,17 +38,13 @@ ESCALATIONS = Group.ESCALATIONS
 def only_visible(
     people: Mapping[int, Iterable[int]], challenge_of: Mapping[int, int]
 ) -> dict[int, list[int]]:
-    """Drop each recipient who cannot see the subject's challenge: one query per distinct
-    recipient, never per subject."""
-    wanted = {user for users in people.values() for user in users if user}
-    challenge_ids = set(challenge_of.values())
-    sees: dict[int, set[int]] = {}
-    for user in User.objects.filter(pk__in=wanted, is_active=True):
-        sees[user.pk] = set(
-            challenges_visible_to(user).filter(pk__in=challenge_ids).values_list("pk", flat=True)
-        )
+    """Drop each recipient who cannot see the subject's challenge: asked once for every
+    recipient and challenge together (``challenges_visible_pairs``), never per recipient."""
+    seen = challenges_visible_pairs(
+        (user, challenge_of[subject]) for subject, users in people.items() for user in users if user
+    )
     return {
-        subject: [user for user in users if challenge_of[subject] in sees.get(user, set())]
+        subject: [user for user in users if (user, challenge_of[subject]) in seen]
         for subject, users in people.items()
     }
 
@@ -122,23 +119,32 @@ def _action_people(action_ids: list[int]) -> Mapping[int, Iterable[int]]:
 
 
 def _clinic_action_people(action_ids: list[int]) -> Mapping[int, Iterable[int]]:
-    """The owner and the chair, each only if they can still see the clinic (a child in it):
-    one query per distinct recipient."""
+    """The owner and the chair, each only if they can still see a child the clinic covers.
+    Both are involved in the clinic by definition, so that is all ``clinics_visible_to``
+    asks of them; asked once for every recipient and child together."""
     rows = list(
         ClinicAction.objects.filter(pk__in=action_ids).values_list(
             "pk", "clinic_id", "owner_id", "clinic__chair_id"
         )
     )
-    wanted = {user for _, _, owner, chair in rows for user in (owner, chair)}
-    clinic_ids = {clinic for _, clinic, _, _ in rows}
-    sees = {
-        user.pk: set(
-            clinics_visible_to(user).filter(pk__in=clinic_ids).values_list("pk", flat=True)
-        )
-        for user in User.objects.filter(pk__in=wanted, is_active=True)
-    }
+    covers: dict[int, list[int]] = {}
+    for clinic, child in Clinic.children.through.objects.filter(
+        clinic_id__in={clinic for _, clinic, _, _ in rows}
+    ).values_list("clinic_id", "child_id"):
+        covers.setdefault(clinic, []).append(child)
+    seen = children_visible_pairs(
+        (user, child)
+        for _, clinic, owner, chair in rows
+        for user in (owner, chair)
+        if user
+        for child in covers.get(clinic, ())
+    )
     return {
-        pk: [user for user in dict.fromkeys((owner, chair)) if clinic in sees.get(user, set())]
+        pk: [
+            user
+            for user in dict.fromkeys((owner, chair))
+            if any((user, child) in seen for child in covers.get(clinic, ()))
+        ]
         for pk, clinic, owner, chair in rows
     }
 

@@ -2,6 +2,7 @@
 a challenge is visible when the user can see at least one child it covers, and only those
 children are shown."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -31,7 +32,7 @@ from challenges.models import (
     ClinicItem,
 )
 from children.models import Child
-from children.selectors import children_visible_to
+from children.selectors import children_visible_pairs, children_visible_to
 from people.models import User
 
 
@@ -45,6 +46,27 @@ def challenges_visible_to(user: User) -> QuerySet[Challenge]:
         challenge_id=OuterRef("pk"), child__in=children_visible_to(user)
     )
     return Challenge.objects.filter(Exists(covered))
+
+
+def challenges_visible_pairs(pairs: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Which of these (user id, challenge id) pairs are visible: the answer
+    ``challenges_visible_to`` gives, for many users and challenges in a constant number of
+    queries (the challenges' children, then ``children_visible_pairs``)."""
+    wanted = set(pairs)
+    covers: dict[int, list[int]] = {}
+    rows = Challenge.children.through.objects.filter(
+        challenge_id__in={challenge for _, challenge in wanted}
+    ).values_list("challenge_id", "child_id")
+    for challenge, child in rows:
+        covers.setdefault(challenge, []).append(child)
+    seen = children_visible_pairs(
+        (user, child) for user, challenge in wanted for child in covers.get(challenge, ())
+    )
+    return {
+        (user, challenge)
+        for user, challenge in wanted
+        if any((user, child) in seen for child in covers.get(challenge, ()))
+    }
 
 
 def _for_lists(challenges: QuerySet[Challenge], user: User) -> QuerySet[Challenge]:

@@ -3,6 +3,8 @@
 child it does not return is a 404."""
 
 import operator
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import reduce
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
@@ -21,28 +23,72 @@ from children.models import (
 )
 from iro_service.core.policy import REASON_ROLES, Relationship, Scope, roles_with_scope
 from people.models import User
-from people.selectors import teams_managed_by
+from people.roles import Role, roles_named
+from people.selectors import teams_managed_by, teams_managed_by_each
 
 AUTHORITY_WIDE_ROLES = roles_with_scope(Scope.AUTHORITY)
 TEAM_ROLES = roles_with_scope(Scope.TEAM)
 TREE_ROLES = roles_with_scope(Scope.TREE)
 
 
-def _relationship_scope(user: User) -> Q | None:
-    """The non-restricted children the user's roles reach; None for none at all."""
-    roles = user.roles
+@dataclass(frozen=True)
+class Reach:
+    """The non-restricted children a user's roles reach (``policy.SCOPE``), held as data so
+    that one query (``children_visible_to``) and a lookup over many users at once
+    (``children_visible_pairs``) read the same thing.
+
+    ``everyone``: every non-restricted child. ``social_worker``: the children allocated to
+    this user as their social worker. ``teams``: the children of these teams.
+    ``with_reason``: the children the user opened with a reason that has not expired
+    (``policy.REASON_ROLES``).
+    """
+
+    everyone: bool = False
+    social_worker: int | None = None
+    teams: frozenset[int] = frozenset()
+    with_reason: bool = False
+
+    def q(self) -> Q | None:
+        """The reach as a filter on ``Child`` (before restriction); None when it is empty."""
+        if self.everyone:
+            return Q()
+        parts = []
+        if self.social_worker is not None:
+            parts.append(Q(social_worker_id=self.social_worker))
+        if self.teams:
+            parts.append(Q(team_id__in=sorted(self.teams)))
+        return reduce(operator.or_, parts) if parts else None
+
+    def covers(self, social_worker_id: int | None, team_id: int | None) -> bool:
+        """The same question as ``q`` for one child, in memory."""
+        if self.everyone:
+            return True
+        if self.social_worker is not None and social_worker_id == self.social_worker:
+            return True
+        return team_id in self.teams
+
+
+def reach(*, user_id: int, roles: frozenset[Role], team_id: int | None, managed: set[int]) -> Reach:
+    """The reach of a user with these roles in this team, managing these teams (each with
+    the teams beneath them): SECURITY.md "Defaults", scopes from ``policy.SCOPE``."""
+    with_reason = bool(roles & REASON_ROLES)
     if roles & AUTHORITY_WIDE_ROLES:
-        return Q()
-    parts = []
+        return Reach(everyone=True, with_reason=with_reason)
+    teams: set[int] = set()
+    social_worker = None
     if roles & TEAM_ROLES:
-        parts.append(Q(social_worker=user))
-        if user.team_id is not None:
-            parts.append(Q(team_id=user.team_id))
+        social_worker = user_id
+        if team_id is not None:
+            teams.add(team_id)
     if roles & (TEAM_ROLES | TREE_ROLES):
-        managed = teams_managed_by(user)
-        if managed:
-            parts.append(Q(team_id__in=managed))
-    return reduce(operator.or_, parts) if parts else None
+        teams |= managed
+    return Reach(social_worker=social_worker, teams=frozenset(teams), with_reason=with_reason)
+
+
+def _reach_of(user: User) -> Reach:
+    roles = user.roles
+    managed = teams_managed_by(user) if roles & (TEAM_ROLES | TREE_ROLES) else set()
+    return reach(user_id=user.pk, roles=roles, team_id=user.team_id, managed=managed)
 
 
 def children_visible_to(user: User) -> QuerySet[Child]:
@@ -54,22 +100,97 @@ def children_visible_to(user: User) -> QuerySet[Child]:
     whatever the role. Performance, information governance and administrators: none here.
     Managers who gave a reason to open a child outside their teams: that child, for a
     while. A child someone declared a connection to: never, for them. (The scopes are
-    ``iro_service.core.policy.SCOPE``.)
+    ``iro_service.core.policy.SCOPE``; ``children_visible_pairs`` answers the same question
+    for many users at once.)
     """
     if not user.is_authenticated or not user.is_active:
         return Child.objects.none()
     allowed = Child.allowed_users.through.objects.filter(child_id=OuterRef("pk"), user_id=user.pk)
     visible = Q(restricted=True) & Exists(allowed)
-    scope = _relationship_scope(user)
-    if scope is not None:
-        visible |= Q(restricted=False) & scope
-    if user.roles & REASON_ROLES:
+    scope = _reach_of(user)
+    if (reached := scope.q()) is not None:
+        visible |= Q(restricted=False) & reached
+    if scope.with_reason:
         reasons = AccessReason.objects.filter(
             child_id=OuterRef("pk"), user_id=user.pk, expires_at__gt=timezone.now()
         )
         visible |= Q(restricted=False) & Exists(reasons)
     conflict = ConflictDeclaration.objects.filter(child_id=OuterRef("pk"), user_id=user.pk)
     return Child.objects.filter(visible & ~Exists(conflict))
+
+
+def _reaches(user_ids: set[int]) -> dict[int, Reach]:
+    """The reach of each active user among ``user_ids`` (two queries: users with their
+    groups, and the team tree). Inactive or unknown users are left out: they see nothing."""
+    names: dict[int, list[str]] = {}
+    team_of: dict[int, int | None] = {}
+    rows = User.objects.filter(pk__in=user_ids, is_active=True).values_list(
+        "pk", "team_id", "groups__name"
+    )
+    for pk, team_id, group in rows:
+        team_of[pk] = team_id
+        names.setdefault(pk, []).extend([group] if group else [])
+    roles = {pk: roles_named(group_names) for pk, group_names in names.items()}
+    managers = [pk for pk, held in roles.items() if held & (TEAM_ROLES | TREE_ROLES)]
+    managed = teams_managed_by_each(managers) if managers else {}
+    return {
+        pk: reach(user_id=pk, roles=held, team_id=team_of[pk], managed=managed.get(pk, set()))
+        for pk, held in roles.items()
+    }
+
+
+def children_visible_pairs(pairs: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Which of these (user id, child id) pairs are visible: exactly the pairs for which
+    ``children_visible_to(user)`` returns the child, for any number of users and children in
+    at most six queries (users, teams, children, allow-lists, conflicts, reasons). For the
+    scans, which ask this of every recipient of every reminder at once."""
+    wanted = set(pairs)
+    if not wanted:
+        return set()
+    user_ids = {user for user, _ in wanted}
+    child_ids = {child for _, child in wanted}
+    reaches = _reaches(user_ids)
+    children = {
+        pk: (restricted, social_worker_id, team_id)
+        for pk, restricted, social_worker_id, team_id in Child.objects.filter(
+            pk__in=child_ids
+        ).values_list("pk", "restricted", "social_worker_id", "team_id")
+    }
+    restricted = [pk for pk, (is_restricted, _, _) in children.items() if is_restricted]
+    allowed = (
+        _pairs(Child.allowed_users.through.objects.filter(child_id__in=restricted), reaches)
+        if restricted
+        else set()
+    )
+    # A person's conflicts and live reasons are few: read them by person, not by child.
+    conflicts = _pairs(ConflictDeclaration.objects.all(), reaches)
+    reason_users = [pk for pk, each in reaches.items() if each.with_reason]
+    reasons = (
+        _pairs(AccessReason.objects.filter(expires_at__gt=timezone.now()), reaches, reason_users)
+        if reason_users
+        else set()
+    )
+    visible = set()
+    for user, child in wanted:
+        scope = reaches.get(user)
+        if scope is None or child not in children or (user, child) in conflicts:
+            continue
+        is_restricted, social_worker_id, team_id = children[child]
+        if is_restricted:
+            seen = (user, child) in allowed
+        else:
+            seen = scope.covers(social_worker_id, team_id) or (user, child) in reasons
+        if seen:
+            visible.add((user, child))
+    return visible
+
+
+def _pairs(
+    rows: QuerySet, reaches: Mapping[int, Reach], user_ids: Iterable[int] | None = None
+) -> set[tuple[int, int]]:
+    """(user id, child id) of each row for these users (default: every user in ``reaches``)."""
+    users = list(reaches if user_ids is None else user_ids)
+    return set(rows.filter(user_id__in=users).values_list("user_id", "child_id"))
 
 
 def relationship_to(user: User, child: Child) -> Relationship:

@@ -8,13 +8,8 @@ from people.models import Team, User
 from people.roles import Role
 
 
-def team_subtree_ids(team_ids: set[int]) -> set[int]:
-    """The ids of the given teams and every team below them.
-
-    The tree is small (tens of teams) and shallow, so one query for all edges and a walk
-    in memory beats a recursive query that SQLite and PostgreSQL would spell differently.
-    """
-    edges = list(Team.objects.values_list("id", "parent_id"))
+def _below(edges: list[tuple[int, int | None]], team_ids: set[int]) -> set[int]:
+    """The given teams and every team below them, walking (team, parent) edges in memory."""
     found = set(team_ids)
     frontier = set(team_ids)
     while frontier:
@@ -23,10 +18,32 @@ def team_subtree_ids(team_ids: set[int]) -> set[int]:
     return found
 
 
+def team_subtree_ids(team_ids: set[int]) -> set[int]:
+    """The ids of the given teams and every team below them.
+
+    The tree is small (tens of teams) and shallow, so one query for all edges and a walk
+    in memory beats a recursive query that SQLite and PostgreSQL would spell differently.
+    """
+    return _below(list(Team.objects.values_list("id", "parent_id")), team_ids)
+
+
 def teams_managed_by(user: User) -> set[int]:
     """Teams whose manager the user is, with everything beneath them."""
     managed = set(Team.objects.filter(manager=user).values_list("id", flat=True))
     return team_subtree_ids(managed) if managed else set()
+
+
+def teams_managed_by_each(user_ids: Iterable[int]) -> dict[int, set[int]]:
+    """``teams_managed_by`` for many users at once, from one query: each user who manages a
+    team -> those teams with everything beneath them (users managing none are left out)."""
+    wanted = set(user_ids)
+    teams = list(Team.objects.values_list("id", "parent_id", "manager_id"))
+    edges = [(team, parent) for team, parent, _ in teams]
+    roots: dict[int, set[int]] = {}
+    for team, _, manager in teams:
+        if manager in wanted:
+            roots.setdefault(manager, set()).add(team)
+    return {manager: _below(edges, managed) for manager, managed in roots.items()}
 
 
 def users_with_roles(roles: Iterable[Role]) -> QuerySet[User]:
