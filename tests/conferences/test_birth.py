@@ -14,7 +14,7 @@ from children import services as child_services
 from children.deadlines import child_deadlines
 from children.models import Child, ChildEvent, ChildProtectionPlan
 from conferences import services
-from conferences.models import Conference, CoreGroup
+from conferences.models import Conference
 from tests.conferences.factories import ICPC_DUE, QUORATE, attend, booked, enquiry
 from tests.factories import ChildFactory
 from timescales.models import DueDateChange
@@ -200,3 +200,22 @@ def test_a_birth_recorded_before_the_outcome_of_a_pre_birth_plan_sets_cp8_at_onc
         date(2026, 3, 20),
         date(2026, 4, 7),
     )
+
+
+def test_correcting_the_date_of_birth_moves_the_first_review_again(org, people):
+    child = unborn(org, people, expected=date(2026, 5, 1))
+    pre_birth_plan(child, people)
+    child = child_services.record_birth(
+        child=child, date_of_birth=date(2026, 4, 20), by=people["sarah"]
+    )
+
+    child_services.child_update(child=child, by=people["sarah"], date_of_birth=date(2026, 4, 22))
+
+    # Wed 22 Apr + 10 WD: 23, 24, 27, 28, 29, 30 Apr, 1, 5, 6, 7 May (4 May a bank holiday).
+    rcpc = first_rcpc(child)
+    assert (rcpc.rule_id, rcpc.clock_start, rcpc.original_due_date) == (
+        "CP-8",
+        date(2026, 4, 22),
+        date(2026, 5, 7),
+    )
+    assert DueDateChange.objects.filter(cause="Date of birth corrected").count() == 1
