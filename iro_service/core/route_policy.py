@@ -116,6 +116,7 @@ ROUTES: dict[str, Route] = {
     "s47-enquiry-detail": child(A.CHILD_VIEW, pk="children.S47Enquiry"),
     "cp-plan-list": page(A.SIGNED_IN),
     "cp-plan-detail": child(A.CHILD_VIEW, pk="children.ChildProtectionPlan"),
+    "cp-plan-conferences": child(A.CHILD_VIEW, pk="children.ChildProtectionPlan"),
     "allocation-list": page(A.SIGNED_IN),
     "allocation-detail": child(A.CHILD_VIEW, pk="children.Allocation"),
     "visit-list": page(A.SIGNED_IN),
