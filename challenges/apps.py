@@ -22,6 +22,7 @@ class ChallengesConfig(AppConfig):
                 due_field="response_due",
                 rule_field="response_rule",
                 compute=stage_due_compute,
+                child_field="challenge__children",
                 open_rows=Q(responded_on__isnull=True, ended_on__isnull=True)
                 & ~Q(response_rule=""),
             )
@@ -32,6 +33,7 @@ class ChallengesConfig(AppConfig):
                 start_field="formal_start",
                 due_field="formal_due",
                 rule_id="DR-3",
+                child_field="children",
                 open_rows=Q(status__in=workflow.OPEN_STATUSES, formal_start__isnull=False),
             )
         )

@@ -59,6 +59,10 @@ class ChildSerializer(serializers.ModelSerializer):
         read_only_fields = ["iro", "social_worker", "team", "restricted"]
 
 
+class BirthSerializer(serializers.Serializer):
+    date_of_birth = serializers.DateField(help_text="The day the child was born.")
+
+
 class DeadlineSerializer(serializers.Serializer):
     """One statutory deadline (read-only): the rule and how the child stands against it."""
 
@@ -110,6 +114,20 @@ class ChildViewSet(
         child = serializer.instance
         services.child_update(child=child, by=self.request.user, **serializer.validated_data)
         serializer.instance = self.get_queryset().get(pk=child.pk)
+
+    @extend_schema(request=BirthSerializer, responses=ChildSerializer)
+    @action(detail=True, methods=["post"])
+    def birth(self, request: Request, pk: str) -> Response:
+        """Record an unborn child's birth: not in the future, near the expected date. The
+        due dates that depend on it are worked out again (CP-8: a pre-birth plan's first
+        review conference). A bad date is a 400 with the reason."""
+        child = self.get_object()
+        body = BirthSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.record_birth(
+            child=child, date_of_birth=body.validated_data["date_of_birth"], by=request.user
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=child.pk)).data)
 
     @extend_schema(responses=DeadlineSerializer(many=True))
     @action(detail=True, methods=["get"])

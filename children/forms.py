@@ -87,6 +87,20 @@ class OpenWithReasonForm(forms.Form):
     )
 
 
+class BirthForm(forms.Form):
+    """The day an unborn child was born."""
+
+    date_of_birth = forms.DateField(
+        label="Date of birth",
+        help_text="For example, 2026-05-01.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Enter the date the child was born",
+            "invalid": "Enter a real date, like 2026-05-01",
+        },
+    )
+
+
 class ReportMonthForm(forms.Form):
     month = forms.DateField(
         label="Month",

@@ -264,6 +264,14 @@ class ChildProtectionPlan(models.Model):
         return categories[0] if categories else ""
 
     @property
+    def made_before_birth(self) -> bool:
+        """A pre-birth plan (CP-8): the child was not yet born before the day it started
+        (born that very day counts: the conference was held for an unborn child). Reads
+        ``child``: select it with the plan."""
+        born = self.child.date_of_birth
+        return born is None or born >= self.start_date
+
+    @property
     def initial_category_code(self) -> str:
         return self.export_code(self.initial_categories)
 

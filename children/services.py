@@ -37,7 +37,7 @@ from children.rules import (
 from iro_service.core.errors import NotPermitted, RuleViolation
 from people.models import Team, User
 from people.roles import CHAIR_ROLES, TEAM_ROLES
-from timescales.services import due_date_for
+from timescales.services import due_date_for, due_dates_recompute
 
 CHILD_FIELDS = [
     "la_child_id",
@@ -56,6 +56,10 @@ CHILD_FIELDS = [
     "sibling_group",
 ]
 EPISODE_EXTRAS = ("home_post", "pl_post", "urn")
+# How far a recorded birth may fall from the expected date: a baby born at about 20 weeks'
+# gestation is 20 weeks early; an expected date set early in pregnancy can be weeks out.
+BIRTH_EARLIEST_BEFORE_EXPECTED = timedelta(weeks=20)
+BIRTH_LATEST_AFTER_EXPECTED = timedelta(weeks=6)
 
 
 # Called in the same transaction when a child's care changes (a period starts or ends), so
@@ -122,6 +126,13 @@ def child_update(*, child: Child, by: User, **fields: Any) -> Child:
     if not policies.can_edit_child(by, child):
         raise NotPermitted("You cannot change this child's details.")
     changed = [name for name in fields if name in CHILD_FIELDS]
+    if child.is_unborn and fields.get("date_of_birth"):
+        raise RuleViolation(
+            "Record an unborn child's birth with “Record the birth”, so that the deadlines "
+            "that depend on it are worked out again.",
+            field="date_of_birth",
+        )
+    born_before = child.date_of_birth
     for name in changed:
         setattr(child, name, fields[name])
     raise_first(check_upn(child.upn))
@@ -130,6 +141,61 @@ def child_update(*, child: Child, by: User, **fields: Any) -> Child:
     event_record(
         child=child, on=timezone.localdate(), kind="record", summary="Details changed", by=by
     )
+    if child.date_of_birth != born_before:
+        due_dates_recompute(cause="Date of birth corrected", by=by, child_id=child.pk)
+    return child
+
+
+def _check_birth_date(born: date, expected: date | None, today: date) -> None:
+    if born > today:
+        raise RuleViolation(
+            "The date of birth cannot be in the future: enter the day the child was born.",
+            field="date_of_birth",
+        )
+    if expected is None:
+        return
+    earliest = expected - BIRTH_EARLIEST_BEFORE_EXPECTED
+    latest = expected + BIRTH_LATEST_AFTER_EXPECTED
+    if not earliest <= born <= latest:
+        raise RuleViolation(
+            f"The date of birth must be between {earliest:%-d %B %Y} and {latest:%-d %B %Y} "
+            f"({BIRTH_EARLIEST_BEFORE_EXPECTED.days // 7} weeks before to "
+            f"{BIRTH_LATEST_AFTER_EXPECTED.days // 7} weeks after the expected date, "
+            f"{expected:%-d %B %Y}). "
+            "Check the date, or correct the expected date of birth first.",
+            field="date_of_birth",
+        )
+
+
+@transaction.atomic
+def record_birth(*, child: Child, date_of_birth: date, by: User) -> Child:
+    """Record the birth of a child known before birth (expected date of birth only).
+
+    The date of birth must not be in the future and must fall near the expected date
+    (20 weeks before to 6 weeks after). Every stored due date of the child's open items is
+    then worked out again through the clock's one recompute (``due_dates_recompute``, each
+    move recorded as a ``DueDateChange``): for a plan made before birth, the first review
+    conference becomes due by the sooner of ICPC + 3 months and birth + 10 WD (CP-8,
+    DOMAIN.md section 11; LOCAL Liverpool/Tees). Deadlines already met or missed keep their
+    original due dates: lateness is judged against those."""
+    if not policies.can_edit_child(by, child):
+        raise NotPermitted("You cannot change this child's details.")
+    child = Child.objects.select_for_update().get(pk=child.pk)
+    if not child.is_unborn:
+        raise RuleViolation(
+            f"This child's birth is already recorded: born {child.date_of_birth:%-d %B %Y}.",
+            field="date_of_birth",
+        )
+    _check_birth_date(date_of_birth, child.expected_date_of_birth, timezone.localdate())
+    child.date_of_birth = date_of_birth
+    child.save(update_fields=["date_of_birth"])
+    moved = due_dates_recompute(
+        cause=f"Birth recorded: {date_of_birth:%d/%m/%Y}", by=by, child_id=child.pk
+    )
+    summary = "Born"
+    if moved:
+        summary = f"Born: {moved} deadline{'' if moved == 1 else 's'} moved with the birth"
+    event_record(child=child, on=date_of_birth, kind="record", summary=summary, by=by)
     return child
 
 

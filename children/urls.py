@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/", views.child_detail, name="detail"),
     path("<int:pk>/access-log/", views.child_access_log, name="access-log"),
     path("<int:pk>/restriction/", views.child_restriction, name="restriction"),
+    path("<int:pk>/birth/", views.birth_record, name="birth"),
     path("<int:pk>/connection/", views.conflict_declare, name="conflict-declare"),
     path("connections/", views.conflicts, name="conflicts"),
     path("connections/<int:pk>/reviewed/", views.conflict_review, name="conflict-review"),

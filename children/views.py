@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from children import access, services
 from children.deadlines import child_deadlines
 from children.forms import (
+    BirthForm,
     ChildSearchForm,
     ConflictForm,
     OpenWithReasonForm,
@@ -19,7 +20,7 @@ from children.forms import (
     RestrictionForm,
 )
 from children.models import Child, ConflictDeclaration
-from children.policies import can_read_placement_address, can_restrict
+from children.policies import can_edit_child, can_read_placement_address, can_restrict
 from children.selectors import (
     child_get_for_user,
     child_list_for_user,
@@ -32,6 +33,7 @@ from iro_service.core.policy import Action, may
 from people.models import Team
 from people.roles import CASE_ROLES, CHAIR_ROLES, Role
 from people.selectors import users_with_roles
+from timescales.services import rule_books
 
 PAGE_SIZE = 50
 
@@ -80,8 +82,36 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "opened_with_reason": reason,
         "show_address": can_read_placement_address(request.user, child),
         "can_declare_conflict": may(request.user.roles, Action.CONFLICT_DECLARE),
+        "can_record_birth": child.is_unborn and can_edit_child(request.user, child),
     }
     return render(request, "children/detail.html", context)
+
+
+def birth_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record an unborn child's birth, for those who keep the child's record; the
+    deadlines that depend on it are worked out again (CP-8)."""
+    child = child_get_for_user(user=request.user, pk=pk)
+    if not can_edit_child(request.user, child):
+        raise PermissionDenied
+    form = BirthForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_birth(
+                child=child, date_of_birth=form.cleaned_data["date_of_birth"], by=request.user
+            )
+        except ApplicationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request,
+                "The birth has been recorded. The deadlines that depend on it have been "
+                "worked out again.",
+            )
+            return redirect("children:detail", pk=child.pk)
+    # CP-8's local number of working days after the birth, as it stands today.
+    days = rule_books()(timezone.localdate())["CP-8"].amount
+    context = {"child": child, "form": form, "birth_working_days": days}
+    return render(request, "children/birth.html", context)
 
 
 ACCESS_LOG_READERS = (Role.IRO_MANAGER, Role.IG_OFFICER)

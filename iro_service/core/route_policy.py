@@ -97,6 +97,7 @@ ROUTES: dict[str, Route] = {
     "children:detail": child(A.CHILD_VIEW),
     "children:access-log": child(A.ACCESS_LOG_READ),
     "children:restriction": child(A.CHILD_RESTRICT),
+    "children:birth": child(A.CHILD_EDIT),
     "children:conflict-declare": child(A.CONFLICT_DECLARE),
     "children:conflicts": page(A.CONFLICT_REVIEW),
     "children:conflict-review": page(
@@ -107,6 +108,7 @@ ROUTES: dict[str, Route] = {
     "child-list": page(A.SIGNED_IN),
     "child-detail": child(A.CHILD_VIEW),
     "child-deadlines": child(A.CHILD_VIEW),
+    "child-birth": child(A.CHILD_EDIT, method="post", validates_first=True),
     "period-of-care-list": page(A.SIGNED_IN),
     "period-of-care-detail": child(A.CHILD_VIEW, pk="children.PeriodOfCare"),
     "episode-list": page(A.SIGNED_IN),
@@ -115,6 +117,7 @@ ROUTES: dict[str, Route] = {
     "s47-enquiry-detail": child(A.CHILD_VIEW, pk="children.S47Enquiry"),
     "cp-plan-list": page(A.SIGNED_IN),
     "cp-plan-detail": child(A.CHILD_VIEW, pk="children.ChildProtectionPlan"),
+    "cp-plan-conferences": child(A.CHILD_VIEW, pk="children.ChildProtectionPlan"),
     "allocation-list": page(A.SIGNED_IN),
     "allocation-detail": child(A.CHILD_VIEW, pk="children.Allocation"),
     "visit-list": page(A.SIGNED_IN),
