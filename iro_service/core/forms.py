@@ -60,7 +60,7 @@ class DatePartsError(ValueError):
 
 def _month_number(text: str) -> int | None:
     """1 to 12 from "3", "03", "Mar", "march" or "Sept"; None for anything else."""
-    if text.isdigit():
+    if text.isdecimal():
         number = int(text)
         return number if 1 <= number <= 12 else None
     name = text.lower()
@@ -85,9 +85,9 @@ def read_date(day: str | None, month: str | None, year: str | None) -> date | No
     if missing := tuple(part for part in PARTS if not typed[part]):
         raise DatePartsError("incomplete", missing)
     numbers = {
-        "day": int(typed["day"]) if typed["day"].isdigit() else None,
+        "day": int(typed["day"]) if typed["day"].isdecimal() else None,
         "month": _month_number(typed["month"]),
-        "year": int(typed["year"]) if typed["year"].isdigit() else None,
+        "year": int(typed["year"]) if typed["year"].isdecimal() else None,
     }
     if numbers["day"] is not None and not 1 <= numbers["day"] <= 31:
         numbers["day"] = None
@@ -103,7 +103,7 @@ def read_date(day: str | None, month: str | None, year: str | None) -> date | No
 
 def wrong_parts(value: object) -> tuple[str, ...]:
     """The boxes that are wrong in a typed value (the list the widget reads), if any."""
-    if not isinstance(value, list | tuple) or len(value) != len(PARTS):
+    if not isinstance(value, list | tuple):
         return ()
     try:
         read_date(*value)

@@ -10,7 +10,13 @@ from django.template.loader import render_to_string
 from hypothesis import given
 from hypothesis import strategies as st
 
-from iro_service.core.forms import GovukDateField, date_input_data, read_date
+from iro_service.core.forms import (
+    PARTS,
+    DatePartsError,
+    GovukDateField,
+    date_input_data,
+    read_date,
+)
 
 
 class ReviewDateForm(forms.Form):
@@ -114,6 +120,17 @@ def test_date_input_data_types_back_the_same_date(value):
     assert read_date(data["on_day"], data["on_month"], data["on_year"]) == value
 
 
+@given(st.text(max_size=6), st.text(max_size=6), st.text(max_size=6))
+def test_anything_typed_is_a_date_nothing_or_a_named_problem(day, month, year):
+    try:
+        value = read_date(day, month, year)
+    except DatePartsError as problem:
+        assert problem.code in ReviewDateForm.base_fields["on"].error_messages
+        assert problem.parts and set(problem.parts) <= set(PARTS)
+    else:
+        assert value is None or isinstance(value, date)
+
+
 def test_nothing_typed_asks_for_the_date():
     assert errors("", "", "") == ["Enter the date of the review"]
     assert errors(" ", "", "  ") == ["Enter the date of the review"]
@@ -161,6 +178,7 @@ def test_a_part_missing_from_an_optional_date_is_named_with_its_subject():
         ("27", "3", "twenty"),
         ("-1", "3", "2027"),
         ("2.5", "3", "2027"),
+        ("\N{SUPERSCRIPT TWO}", "3", "2027"),
     ],
 )
 def test_an_impossible_or_non_numeric_date_must_be_a_real_date(day, month, year):
