@@ -16,6 +16,7 @@ from children.deadlines import child_deadlines
 from children.models import Child, PeriodOfCare, S47Enquiry
 from children.rules import EpisodeValues
 from iro_service.core.errors import NotPermitted, RuleViolation
+from iro_service.core.forms import date_input_data
 from tests.factories import ChildFactory
 from timescales import services
 from timescales.models import DueDateChange, ExtraNonWorkingDay
@@ -268,7 +269,8 @@ def test_rules_page_for_managers_and_iros_only(people):
     assert "Change a local rule" not in page.text
     assert (
         client.post(
-            reverse("timescales:extra-day-add"), {"day": "2027-06-04", "description": "x"}
+            reverse("timescales:extra-day-add"),
+            {**date_input_data("day", date(2027, 6, 4)), "description": "x"},
         ).status_code
         == 403
     )
@@ -279,7 +281,12 @@ def test_manager_changes_a_local_rule_from_the_page(people):
     client.force_login(people["mandy"])
     refused = client.post(
         reverse("timescales:local-value-add"),
-        {"rule_id": "CLA-13", "amount": "", "effective_from": "2027-04-01", "reason": "x"},
+        {
+            "rule_id": "CLA-13",
+            "amount": "",
+            **date_input_data("effective_from", date(2027, 4, 1)),
+            "reason": "x",
+        },
     )
     assert "Enter the new amount" in refused.text
     response = client.post(
@@ -287,7 +294,7 @@ def test_manager_changes_a_local_rule_from_the_page(people):
         {
             "rule_id": "CLA-13",
             "amount": "3",
-            "effective_from": "2027-04-01",
+            **date_input_data("effective_from", date(2027, 4, 1)),
             "reason": "Faster decisions",
         },
         follow=True,
