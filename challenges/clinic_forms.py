@@ -9,9 +9,9 @@ from django.utils import timezone
 from challenges.clinic_models import ClinicInvitee, ClinicItem
 from challenges.clinic_services import ClinicActionInput
 from challenges.models import Challenge
+from iro_service.core.forms import GovukDateField
 from people.models import User
 
-DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time", "class": "govuk-input--width-5"})
 TEXT = forms.Textarea(attrs={"rows": 4})
 ACTIONS_PER_ITEM = 2
@@ -34,11 +34,7 @@ def item_label(item: ClinicItem) -> str:
 
 
 class ScheduleForm(forms.Form):
-    day = forms.DateField(
-        label="Date",
-        widget=DATE,
-        error_messages={"required": "Enter the date.", "invalid": "Enter a real date."},
-    )
+    day = GovukDateField(label="Date of the clinic")
     start = forms.TimeField(
         label="Start time",
         widget=TIME,
@@ -188,11 +184,10 @@ class RecordForm(forms.Form):
                     coerce=int,
                     empty_value=None,
                 )
-                self.fields[f"{prefix}_due"] = forms.DateField(
+                self.fields[f"{prefix}_due"] = GovukDateField(
                     label=f"Action {n} on {about} due by",
+                    subject=f"Due date of action {n}",
                     required=False,
-                    widget=DATE,
-                    error_messages={"invalid": "Enter a real date."},
                 )
 
     def groups(self) -> list[tuple[ClinicItem, list[forms.BoundField]]]:

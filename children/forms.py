@@ -1,6 +1,7 @@
 from django import forms
 from django.db.models import QuerySet
 
+from iro_service.core.forms import GovukDateField
 from people.models import User
 
 
@@ -90,15 +91,7 @@ class OpenWithReasonForm(forms.Form):
 class BirthForm(forms.Form):
     """The day an unborn child was born."""
 
-    date_of_birth = forms.DateField(
-        label="Date of birth",
-        help_text="For example, 2026-05-01.",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": "Enter the date the child was born",
-            "invalid": "Enter a real date, like 2026-05-01",
-        },
-    )
+    date_of_birth = GovukDateField(label="Date of birth", subject="Date the child was born")
 
 
 class ReportMonthForm(forms.Form):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from challenges import clinic_services
 from challenges.clinic_services import ClinicActionInput
 from challenges.models import Clinic, ClinicInvitee
+from iro_service.core.forms import date_input_data
 from tests.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,7 @@ def test_the_service_manager_schedules_a_clinic_from_the_form(people, raise_chal
     response = client.post(
         reverse("challenges:clinic_schedule"),
         {
-            "day": timezone.localdate().isoformat(),
+            **date_input_data("day", timezone.localdate()),
             "start": "10:00",
             "end": "11:30",
             "online_link": "https://meet.example.org/clinic",
@@ -63,7 +64,7 @@ def test_the_schedule_form_says_what_is_missing(people, raise_challenge):
     raise_challenge()
     response = signed_in(people["mandy"]).post(
         reverse("challenges:clinic_schedule"),
-        {"day": timezone.localdate().isoformat(), "start": "10:00", "end": "09:00"},
+        {**date_input_data("day", timezone.localdate()), "start": "10:00", "end": "09:00"},
     )
     body = response.text
     assert response.status_code == 200 and "govuk-error-summary" in body
@@ -76,7 +77,7 @@ def test_the_schedule_form_shows_the_services_message(people, raise_challenge):
     response = signed_in(people["mandy"]).post(
         reverse("challenges:clinic_schedule"),
         {
-            "day": timezone.localdate().isoformat(),
+            **date_input_data("day", timezone.localdate()),
             "start": "10:00",
             "end": "09:00",
             "venue": "Room 4",
@@ -169,7 +170,7 @@ def test_recording_from_the_page_puts_the_finding_on_the_childs_timeline(
     item = clinic.items.get()
     client = signed_in(people["mandy"])
     assert client.get(clinic_url(clinic, "challenges:clinic_record")).status_code == 200
-    due = (timezone.localdate() + timedelta(days=10)).isoformat()
+    due = timezone.localdate() + timedelta(days=10)
     response = client.post(
         clinic_url(clinic, "challenges:clinic_record"),
         {
@@ -178,7 +179,7 @@ def test_recording_from_the_page_puts_the_finding_on_the_childs_timeline(
             f"finding_{item.pk}": "Permanence plan overdue by six months.",
             f"action_{item.pk}_1_text": "Book the permanence meeting",
             f"action_{item.pk}_1_owner": people["terry"].pk,
-            f"action_{item.pk}_1_due": due,
+            **date_input_data(f"action_{item.pk}_1_due", due),
         },
     )
     assert response.status_code == 302

@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from children import services
 from children.models import Child
 from iro_service.core.errors import NotPermitted, RuleViolation
+from iro_service.core.forms import date_input_data
 from tests.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
@@ -138,7 +139,7 @@ def test_recording_the_birth_on_the_page(baby, people):
     assert "10 working days after the birth" in form.text
 
     with time_machine.travel(TODAY):
-        done = client.post(url, {"date_of_birth": "2026-04-28"}, follow=True)
+        done = client.post(url, date_input_data("date_of_birth", date(2026, 4, 28)), follow=True)
 
     assert done.redirect_chain == [(reverse("children:detail", args=[baby.pk]), 302)]
     assert "The birth has been recorded" in done.text
@@ -146,20 +147,25 @@ def test_recording_the_birth_on_the_page(baby, people):
     assert "already recorded: born 28 April 2026" in client.get(url).text
 
 
+BIRTH_PARTS = ("date_of_birth_day", "date_of_birth_month", "date_of_birth_year")
+
+
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("", "Enter the date the child was born"),
-        ("2026-02-30", "Enter a real date, like 2026-05-01"),
-        ("2026-07-02", "The date of birth cannot be in the future"),
-        ("2025-01-01", "must be between 12 December 2025 and 12 June 2026"),
+        (("", "", ""), "Enter the date the child was born"),
+        (("30", "2", "2026"), "Date the child was born must be a real date"),
+        (("30", "", "2026"), "Date the child was born must include a month"),
+        (("2", "7", "2026"), "The date of birth cannot be in the future"),
+        (("1", "1", "2025"), "must be between 12 December 2025 and 12 June 2026"),
     ],
-    ids=["missing", "not-a-date", "future", "far-from-expected"],
+    ids=["missing", "not-a-date", "no-month", "future", "far-from-expected"],
 )
 def test_the_page_shows_what_is_wrong_in_the_error_summary(baby, people, value, message):
     with time_machine.travel(TODAY):
         response = page(people["sarah"]).post(
-            reverse("children:birth", args=[baby.pk]), {"date_of_birth": value}
+            reverse("children:birth", args=[baby.pk]),
+            dict(zip(BIRTH_PARTS, value, strict=True)),
         )
     assert response.status_code == 200
     assert "govuk-error-summary" in response.text
@@ -171,7 +177,8 @@ def test_the_page_is_403_for_a_reader_and_404_for_a_child_out_of_sight(baby, peo
     url = reverse("children:birth", args=[baby.pk])
     assert page(people["alice"]).get(url).status_code == 403
     assert page(people["charlie"]).get(url).status_code == 404
-    assert page(people["charlie"]).post(url, {"date_of_birth": "2026-04-28"}).status_code == 404
+    born = date_input_data("date_of_birth", date(2026, 4, 28))
+    assert page(people["charlie"]).post(url, born).status_code == 404
     baby.refresh_from_db()
     assert baby.is_unborn
 

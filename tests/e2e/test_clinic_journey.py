@@ -4,6 +4,7 @@ and an action, and the finding shows on the child's timeline; the head of servic
 panel reads the clinic."""
 
 import importlib
+from datetime import date
 
 import pytest
 from django.apps import apps as django_apps
@@ -12,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from challenges import services
 from challenges.models import Challenge, ChallengeReason, Clinic
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import fill_date, sign_in
 from tests.factories import ChildFactory
 
 
@@ -53,7 +54,7 @@ def test_the_service_manager_schedules_and_records_a_clinic(
         "Choose at least one head of service for the panel."
     )
     axe_check(page)
-    page.get_by_label("Date").fill(timezone.localdate().isoformat())
+    fill_date(page, "Date of the clinic", timezone.localdate())
     page.get_by_label("Start time").fill("10:00")
     page.get_by_label("End time").fill("11:30")
     page.get_by_label("Venue").fill("Room 4, County Hall")
@@ -88,7 +89,7 @@ def test_the_service_manager_schedules_and_records_a_clinic(
     page.get_by_label(f"Who owns action 1 on {first.reference}?").select_option(
         label=str(people["terry"])
     )
-    page.get_by_label(f"Action 1 on {first.reference} due by").fill("2030-01-10")
+    fill_date(page, f"Action 1 on {first.reference} due by", date(2030, 1, 10))
     page.get_by_label("Overall summary").fill("Two plans reviewed; one needs a meeting.")
     axe_check(page)
     screenshot(page, "clinic-record")
