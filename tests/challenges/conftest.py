@@ -14,7 +14,9 @@ from people.models import User
 
 
 @pytest.fixture
-def raise_challenge(people: dict[str, User], child: Child) -> Callable[..., Challenge]:
+def raise_challenge(
+    people: dict[str, User], child: Child, default_reasons_and_stages: None
+) -> Callable[..., Challenge]:
     """Return ``make(**overrides)``: a challenge raised by alice about the child."""
 
     def make(**overrides: Any) -> Challenge:

@@ -3,11 +3,8 @@ manager schedules a clinic on two challenges, sends the invitations, records the
 and an action, and the finding shows on the child's timeline; the head of service on the
 panel reads the clinic."""
 
-import importlib
 from datetime import date
 
-import pytest
-from django.apps import apps as django_apps
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -15,14 +12,6 @@ from challenges import services
 from challenges.models import Challenge, ChallengeReason, Clinic
 from tests.e2e.helpers import fill_date, sign_in
 from tests.factories import ChildFactory
-
-
-@pytest.fixture
-def default_reasons_and_stages() -> None:
-    """Browser tests run in flushed (transactional) databases, which lose the rows the
-    migration seeds; put the defaults back the way the migration does."""
-    seed = importlib.import_module("challenges.migrations.0002_seed_reasons_and_stages").seed
-    seed(django_apps, None)
 
 
 def _raise(children, people, what: str) -> Challenge:  # type: ignore[no-untyped-def]
