@@ -164,7 +164,9 @@ def care_check_add(request: HttpRequest, pk: int, record: str) -> HttpResponse:
     if not can_edit_child(request.user, child):
         raise PermissionDenied
     spec = CARE_CHECKS[record]
-    form = CareCheckForm(request.POST or None, label=spec["label"])
+    # An empty post is still a post: it must show "Enter the date".
+    data = request.POST if request.method == "POST" else None
+    form = CareCheckForm(data, label=spec["label"])
     if request.method == "POST" and form.is_valid():
         try:
             spec["service"](
