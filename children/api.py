@@ -20,7 +20,9 @@ from children.models import (
     Child,
     ChildProtectionPlan,
     Episode,
+    HealthAssessment,
     PeriodOfCare,
+    PersonalEducationPlan,
     S47Enquiry,
     Visit,
 )
@@ -149,7 +151,16 @@ class VisibleChildField(serializers.PrimaryKeyRelatedField):
 class PeriodOfCareSerializer(serializers.ModelSerializer):
     class Meta:
         model = PeriodOfCare
-        fields = ["id", "child", "start_date", "end_date"]
+        fields = [
+            "id",
+            "child",
+            "start_date",
+            "end_date",
+            "health_assessment_rule",
+            "health_assessment_due",
+            "pep_rule",
+            "pep_due",
+        ]
 
 
 class EpisodeSerializer(serializers.ModelSerializer):
@@ -335,3 +346,44 @@ class VisitViewSet(ChildRecordViewSet):
 
     def create_record(self, *, child: Child, data: dict[str, Any], by: User) -> Visit:
         return services.visit_record(child=child, by=by, **data)
+
+
+CARE_CHECK_API_FIELDS = ["id", "child", "period", "kind", "completed_on", "rule_id", "due_date"]
+
+
+class HealthAssessmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HealthAssessment
+        fields = CARE_CHECK_API_FIELDS
+        read_only_fields = CARE_CHECK_API_FIELDS
+
+
+class PersonalEducationPlanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PersonalEducationPlan
+        fields = CARE_CHECK_API_FIELDS
+        read_only_fields = CARE_CHECK_API_FIELDS
+
+
+class HealthAssessmentViewSet(viewsets.ReadOnlyModelViewSet):
+    """Health assessments (H-1, H-2) of the children the user can see; ``?child=`` for one
+    child. ``rule_id`` and ``due_date`` are the deadline each one met or missed."""
+
+    serializer_class = HealthAssessmentSerializer
+    filterset_fields = ["child", "kind"]
+
+    def get_queryset(self) -> QuerySet[HealthAssessment]:
+        visible = children_visible_to(self.request.user)
+        return HealthAssessment.objects.filter(child__in=visible).order_by("pk")
+
+
+class PersonalEducationPlanViewSet(viewsets.ReadOnlyModelViewSet):
+    """Personal education plans and their reviews (E-1) of the children the user can see;
+    ``?child=`` for one child."""
+
+    serializer_class = PersonalEducationPlanSerializer
+    filterset_fields = ["child", "kind"]
+
+    def get_queryset(self) -> QuerySet[PersonalEducationPlan]:
+        visible = children_visible_to(self.request.user)
+        return PersonalEducationPlan.objects.filter(child__in=visible).order_by("pk")

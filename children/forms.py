@@ -102,3 +102,15 @@ class ReportMonthForm(forms.Form):
         help_text="For example, 2026-11",
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
     )
+
+
+class CareCheckForm(forms.Form):
+    """The date a health assessment or a personal education plan was completed."""
+
+    completed_on = GovukDateField(
+        help_text="For example, 27 3 2026. The next one falls due from this date."
+    )
+
+    def __init__(self, *args: object, label: str, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["completed_on"].label = label

@@ -7,7 +7,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import reduce
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    CharField,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -18,7 +27,9 @@ from children.models import (
     ChildProtectionPlan,
     ConflictDeclaration,
     Episode,
+    HealthAssessment,
     PeriodOfCare,
+    PersonalEducationPlan,
     S47Enquiry,
 )
 from iro_service.core.policy import REASON_ROLES, Relationship, Scope, roles_with_scope
@@ -282,3 +293,23 @@ def child_record_prefetch(child: Child) -> Child:
         Prefetch("cp_plans", queryset=ChildProtectionPlan.objects.order_by("-start_date")),
     )
     return child
+
+
+CARE_CHECK_FIELDS = ("period_id", "kind", "completed_on", "rule_id", "due_date")
+
+
+def child_care_checks(*, child: Child) -> list[dict]:
+    """The child's health assessments and PEPs, oldest first, as dicts with ``record``
+    ("health" or "pep") and ``CARE_CHECK_FIELDS``: one query (a UNION), so the child page
+    reads both for the price of one."""
+    health = (
+        HealthAssessment.objects.filter(child=child)
+        .annotate(record=Value("health", output_field=CharField()))
+        .values("record", *CARE_CHECK_FIELDS)
+    )
+    peps = (
+        PersonalEducationPlan.objects.filter(child=child)
+        .annotate(record=Value("pep", output_field=CharField()))
+        .values("record", *CARE_CHECK_FIELDS)
+    )
+    return list(health.union(peps, all=True).order_by("completed_on", "record"))

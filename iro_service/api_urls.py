@@ -20,6 +20,10 @@ router.register("s47-enquiries", children_api.S47EnquiryViewSet, basename="s47-e
 router.register("cp-plans", conferences_api.PlanViewSet, basename="cp-plan")
 router.register("allocations", children_api.AllocationViewSet, basename="allocation")
 router.register("visits", children_api.VisitViewSet, basename="visit")
+router.register(
+    "health-assessments", children_api.HealthAssessmentViewSet, basename="health-assessment"
+)
+router.register("peps", children_api.PersonalEducationPlanViewSet, basename="pep")
 router.register("reviews", reviews_api.ReviewViewSet, basename="review")
 router.register("challenges", challenges_api.ChallengeViewSet, basename="challenge")
 router.register("challenge-clinics", clinic_api.ClinicViewSet, basename="challenge-clinic")

@@ -152,6 +152,10 @@ def _records(child: Child, support: User, hour: int) -> None:
     child_services.visit_record(
         child=child, kind="care", visit_date=today - timedelta(days=5), by=support
     )
+    child_services.health_assessment_record(
+        child=child, completed_on=today - timedelta(days=70), by=support
+    )
+    child_services.pep_record(child=child, completed_on=today - timedelta(days=75), by=support)
     challenge = challenge_raise(
         children=[child],
         reasons=ChallengeReason.objects.filter(code="drift-delay"),
