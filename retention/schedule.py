@@ -92,7 +92,7 @@ class ChildFacts:
     """The stored dates of one child that retention depends on."""
 
     born: date  # the date of birth, or for an unborn child the expected date
-    died: date | None = None
+    died: date | None = None  # the date of death, or the end of care with REC E2 (died)
     looked_after: bool = False  # has had a period of care
     care_ended: date | None = None  # the end of the last period of care
     adoption_order: date | None = None  # the DEC of an episode ceased E11 or E12

@@ -21,8 +21,9 @@ from retention.models import (
 )
 from retention.schedule import DEFAULT_RULES, Category, ChildFacts, RuleTerms
 
-# SSDA903 REC codes for a child who ceased to be looked after on an adoption order.
+# SSDA903 REC codes: ceased to be looked after on an adoption order; died.
 ADOPTION_CEASED = ("E11", "E12")
+DIED = "E2"
 
 
 def rules_in_force() -> dict[Category, RuleTerms]:
@@ -42,12 +43,13 @@ def _facts_rows(children: QuerySet[Child]) -> QuerySet:
     periods = PeriodOfCare.objects.filter(**of_child)
     plans = ChildProtectionPlan.objects.filter(**of_child)
     enquiries = S47Enquiry.objects.filter(**of_child)
-    adoptions = Episode.objects.filter(period__child=OuterRef("pk"), rec__in=ADOPTION_CEASED)
+    episodes = Episode.objects.filter(period__child=OuterRef("pk"))
     return children.annotate(
         looked_after=Exists(periods),
         care_open=Exists(periods.filter(end_date__isnull=True)),
         care_ended=_latest(periods, "end_date"),
-        adoption_order=_latest(adoptions, "dec"),
+        adoption_order=_latest(episodes.filter(rec__in=ADOPTION_CEASED), "dec"),
+        died_in_care=_latest(episodes.filter(rec=DIED), "dec"),
         plan_open=Exists(plans.filter(end_date__isnull=True)),
         plan_ended=_latest(plans, "end_date"),
         enquiry_open=Exists(enquiries.filter(end_date__isnull=True)),
@@ -62,6 +64,7 @@ def _facts_rows(children: QuerySet[Child]) -> QuerySet:
         "care_open",
         "care_ended",
         "adoption_order",
+        "died_in_care",
         "plan_open",
         "plan_ended",
         "enquiry_open",
@@ -77,7 +80,7 @@ def child_facts(children: QuerySet[Child]) -> dict[int, ChildFacts]:
         ended = [day for day in (row["plan_ended"], row["enquiry_ended"]) if day is not None]
         facts[row["pk"]] = ChildFacts(
             born=row["date_of_birth"] or row["expected_date_of_birth"],
-            died=row["date_of_death"],
+            died=row["date_of_death"] or row["died_in_care"],
             looked_after=row["looked_after"],
             care_ended=row["care_ended"],
             adoption_order=row["adoption_order"],
