@@ -160,7 +160,7 @@ def test_destruction_leaves_nothing_of_the_child_and_touches_nothing_else(rich_c
 
 
 def test_a_challenge_about_the_child_alone_goes_and_one_shared_stays(rich_child):
-    child, other, shared = rich_child
+    child, _other, shared = rich_child
     own = Challenge.objects.filter(children=child).exclude(pk=shared.pk).get()
     child_records_destroy(child.pk)
     assert not Challenge.objects.filter(pk=own.pk).exists()
