@@ -4,8 +4,9 @@ of all of them.
 "Hangs off" is found from the models themselves, not from a list kept by hand, so a model
 another app adds later is covered the day it lands: a row belongs to the child when one of
 its foreign keys points at a row that does (reviews, decisions, conferences, invitations,
-audits and their answers, reminders and their emails...), when a reminder is about it
-(``Reminder.subject``), or when it is a challenge about this child alone. A challenge that
+audits and their answers, reminders and their emails...), when a reminder or a record of a
+moved due date is about it (``LOOSE_LINKS``), or when it is a challenge about this child
+alone. A challenge that
 also covers other children is kept, without this child. Each destroyed row's history
 (django-simple-history) goes too. The access log and the destruction log hold no foreign
 key to a child and are append-only: they stay.
@@ -14,7 +15,7 @@ Only ``retention.services.destruction_approve`` calls this, inside its transacti
 """
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from graphlib import TopologicalSorter
 
 from django.apps import apps
@@ -25,6 +26,8 @@ from simple_history.models import HistoricalChanges
 
 from children.models import Child
 from reminders.models import Reminder
+from timescales.models import DueDateChange
+from timescales.registry import sources
 
 Rows = dict[type[Model], set[int]]
 
@@ -85,6 +88,22 @@ def _reminders_about(rows: Rows) -> set[int]:
     return found
 
 
+def _due_date_moves_about(rows: Rows) -> set[int]:
+    subjects = [
+        f"{source.model._meta.label_lower}:{pk}:{source.due_field}"
+        for source in sources()
+        for pk in rows.get(source.model, ())
+    ]
+    return _pks(DueDateChange._base_manager.filter(subject__in=subjects)) if subjects else set()
+
+
+# Links held as a content type and id, or as a "label:id:field" string, not a foreign key.
+LOOSE_LINKS: dict[type[Model], Callable[[Rows], set[int]]] = {
+    Reminder: _reminders_about,
+    DueDateChange: _due_date_moves_about,
+}
+
+
 def records_of(child_id: int) -> Rows:
     """Every row that belongs to the child, by model: grown from the child until no model
     gains a row."""
@@ -95,8 +114,8 @@ def records_of(child_id: int) -> Rows:
         grew = False
         for model in candidates:
             found = _pointing_at(model, rows) | _about_only(model, rows)
-            if model is Reminder:
-                found |= _reminders_about(rows)
+            if model in LOOSE_LINKS:
+                found |= LOOSE_LINKS[model](rows)
             if found - rows.get(model, set()):
                 rows.setdefault(model, set()).update(found)
                 grew = True

@@ -17,6 +17,7 @@ from challenges.models import Challenge, ChallengeReason
 from challenges.services import challenge_raise
 from children.access import access_reason_give
 from children.models import Child, ConflictDeclaration
+from children.services import s47_record
 from iro_service.core.models import AccessLogEntry
 from reminders import registry
 from reminders.services import rule_scan
@@ -25,6 +26,7 @@ from retention.destruction import child_records_destroy, records_of
 from tests.factories import ChildFactory
 from tests.retention.conftest import MARKERS
 from tests.security.access_world import _records
+from timescales.models import DueDateChange
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +100,17 @@ def rich_child(people, org, ig):
     )
     hold = services.legal_hold_place(child=child, reason=f"{MARKERS[0]} claim", by=ig["ivy"])
     services.legal_hold_lift(hold=hold, reason="Settled", by=ig["ivy"])
+    other_enquiry = s47_record(
+        child=other, start_date=date(2026, 1, 1), strategy_discussion_date=None, by=people["betty"]
+    )
+    for enquiry in (child.s47_enquiries.get(), other_enquiry):
+        DueDateChange.objects.create(
+            subject=f"children.s47enquiry:{enquiry.pk}:icpc_due",
+            rule_id="CP-1",
+            old_due=date(2026, 1, 5),
+            new_due=date(2026, 1, 6),
+            cause="A council closure day",
+        )
     for rule in registry.rules():
         rule_scan(rule.code, today=timezone.localdate())
     AccessLogEntry.objects.create(
@@ -147,6 +160,7 @@ def test_destruction_leaves_nothing_of_the_child_and_touches_nothing_else(rich_c
         "retention.LegalHold",
         "retention.HistoricalLegalHold",
         "retention.ChildRetention",
+        "timescales.DueDateChange",
     ):
         assert counts.get(label, 0) >= 1, label
     # The shared challenge stays, about the other child only; the other child is untouched.
@@ -155,6 +169,7 @@ def test_destruction_leaves_nothing_of_the_child_and_touches_nothing_else(rich_c
     others_after = records_of(other.pk)
     assert all(ids <= others_after[model] for model, ids in others_before.items())
     assert others_after[Challenge] == {shared.pk}
+    assert DueDateChange.objects.count() == 1  # the other child's
     # The access log is append-only and holds no case details: it stays.
     assert AccessLogEntry.objects.filter(child_id=child.pk).count() == logged
 
