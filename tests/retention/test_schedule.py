@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from retention.schedule import (
@@ -118,6 +118,8 @@ def test_due_on_the_day_retention_ends():
 
 # --- Properties ---------------------------------------------------------------------------
 
+# No timing checks: the machine is shared, and a slow run is not a wrong answer.
+untimed = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 days = st.dates(min_value=date(1920, 1, 1), max_value=date(2060, 12, 31))
 maybe_days = st.none() | days
 years = st.none() | st.integers(min_value=1, max_value=120)
@@ -153,6 +155,7 @@ def schedules(draw: st.DrawFn) -> dict[Category, RuleTerms]:
     return rules
 
 
+@untimed
 @given(facts(), schedules())
 def test_a_legal_hold_always_wins(child, rules):
     held = ChildFacts(**{**vars(child), "on_hold": True})
@@ -160,12 +163,14 @@ def test_a_legal_hold_always_wins(child, rules):
     assert not is_past(retention_end(held, rules), date(9999, 12, 31))
 
 
+@untimed
 @given(facts(), schedules())
 def test_never_before_the_18th_birthday(child, rules):
     end = retention_end(child, rules)
     assert end.ends_on is None or end.ends_on >= add_years(child.born, 18)
 
 
+@untimed
 @given(facts(), schedules())
 def test_a_record_in_use_or_held_has_no_end(child, rules):
     end = retention_end(child, rules)
@@ -173,6 +178,7 @@ def test_a_record_in_use_or_held_has_no_end(child, rules):
         assert end.ends_on is None
 
 
+@untimed
 @given(facts(), schedules())
 def test_the_latest_applicable_rule_governs(child, rules):
     end = retention_end(child, rules)
@@ -184,6 +190,7 @@ def test_the_latest_applicable_rule_governs(child, rules):
     assert Category(end.basis.value) in applicable(child)
 
 
+@untimed
 @given(facts())
 def test_with_the_defaults_a_looked_after_child_who_lived_is_kept_to_75(child):
     end = retention_end(child, DEFAULT_RULES)

@@ -23,8 +23,8 @@ from conferences import services as conference_services
 from iro_service.core.policy import Relationship
 from people.models import Team, User
 from people.roles import Role
-from reviews import services as review_services
 from retention.models import DestructionRequest, LegalHold
+from reviews import services as review_services
 from reviews.models import Decision
 from tests.conftest import make_user
 from tests.factories import ChildFactory, TeamFactory
