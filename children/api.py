@@ -44,6 +44,7 @@ class ChildSerializer(serializers.ModelSerializer):
             "last_name",
             "date_of_birth",
             "expected_date_of_birth",
+            "date_of_death",
             "sex",
             "ethnicity",
             "upn",

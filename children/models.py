@@ -47,6 +47,8 @@ class Child(models.Model):
     last_name = models.CharField(max_length=100)
     date_of_birth = models.DateField(null=True, blank=True)
     expected_date_of_birth = models.DateField(null=True, blank=True)
+    # Starts the 15 years the record of a child who died in care is kept (CPPCR 2010 reg 50).
+    date_of_death = models.DateField(null=True, blank=True)
     sex = models.CharField(max_length=1, choices=codes.choices(codes.SEX), default="U")
     ethnicity = models.CharField(
         max_length=4, choices=codes.choices(codes.ETHNICITY), default="NOBT"
@@ -91,7 +93,14 @@ class Child(models.Model):
                 condition=Q(date_of_birth__isnull=False) | Q(expected_date_of_birth__isnull=False),
                 name="child_has_birth_or_expected_date",
                 violation_error_message="Enter a date of birth, or an expected date of birth.",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(date_of_death__isnull=True)
+                | Q(date_of_birth__isnull=True)
+                | Q(date_of_death__gte=models.F("date_of_birth")),
+                name="child_dies_after_birth",
+                violation_error_message="The date of death must be on or after the date of birth.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -53,6 +53,7 @@ CHILD_FIELDS = [
     "last_name",
     "date_of_birth",
     "expected_date_of_birth",
+    "date_of_death",
     "sex",
     "ethnicity",
     "upn",
@@ -85,6 +86,24 @@ def register_care_change_hook(hook: CareChangeHook) -> None:
 def _care_changed(child: Child) -> None:
     for hook in _CARE_CHANGE_HOOKS:
         hook(child)
+    _record_changed(child)
+
+
+# Called in the same transaction whenever a child's dates, care or protection record
+# changes, so that what is derived from them (the retention schedule) follows without
+# children importing the app that keeps it.
+RecordChangeHook = Callable[[Child], object]
+_RECORD_CHANGE_HOOKS: list[RecordChangeHook] = []
+
+
+def register_record_change_hook(hook: RecordChangeHook) -> None:
+    if hook not in _RECORD_CHANGE_HOOKS:
+        _RECORD_CHANGE_HOOKS.append(hook)
+
+
+def _record_changed(child: Child) -> None:
+    for hook in _RECORD_CHANGE_HOOKS:
+        hook(child)
 
 
 def raise_first(problems: Sequence[Problem]) -> None:
@@ -97,6 +116,11 @@ def raise_first(problems: Sequence[Problem]) -> None:
 def event_record(*, child: Child, on: date, kind: str, summary: str, by: User | None) -> ChildEvent:
     """Add a line to the child's timeline. ``summary`` stays inside the application."""
     return ChildEvent.objects.create(child=child, occurred_on=on, kind=kind, summary=summary, by=by)
+
+
+def _check_death(child: Child) -> None:
+    if child.date_of_death is not None and child.date_of_death > timezone.localdate():
+        raise RuleViolation("The date of death cannot be in the future.", field="date_of_death")
 
 
 def _full_clean(instance: Any) -> None:
@@ -114,6 +138,7 @@ def child_create(*, by: User, **fields: Any) -> Child:
         raise NotPermitted("You cannot add children's records.")
     child = Child(**{name: value for name, value in fields.items() if name in CHILD_FIELDS})
     raise_first(check_upn(child.upn))
+    _check_death(child)
     _full_clean(child)
     child.save()
     today = timezone.localdate()
@@ -125,6 +150,7 @@ def child_create(*, by: User, **fields: Any) -> Child:
         _allocate(
             child=child, kind=Allocation.Kind.TEAM, start_date=today, by=by, user=None, team=team
         )
+    _record_changed(child)
     return child
 
 
@@ -144,6 +170,7 @@ def child_update(*, child: Child, by: User, **fields: Any) -> Child:
     for name in changed:
         setattr(child, name, fields[name])
     raise_first(check_upn(child.upn))
+    _check_death(child)
     _full_clean(child)
     child.save(update_fields=changed)
     event_record(
@@ -154,6 +181,7 @@ def child_update(*, child: Child, by: User, **fields: Any) -> Child:
         for period in child.periods_of_care.filter(end_date__isnull=True):
             care_clocks_refresh(period=period, child=child)
         due_dates_recompute(cause="Date of birth corrected", by=by, child_id=child.pk)
+    _record_changed(child)
     return child
 
 
@@ -207,6 +235,7 @@ def record_birth(*, child: Child, date_of_birth: date, by: User) -> Child:
     if moved:
         summary = f"Born: {moved} deadline{'' if moved == 1 else 's'} moved with the birth"
     event_record(child=child, on=date_of_birth, kind="record", summary=summary, by=by)
+    _record_changed(child)
     return child
 
 
@@ -331,6 +360,7 @@ def s47_record(
     event_record(
         child=child, on=start_date, kind="s47", summary="Section 47 enquiry started", by=by
     )
+    _record_changed(child)
     return enquiry
 
 
@@ -358,6 +388,7 @@ def cp_plan_start(
     event_record(
         child=child, on=start_date, kind="cp", summary="Child protection plan started", by=by
     )
+    _record_changed(child)
     return plan
 
 
@@ -378,6 +409,7 @@ def cp_plan_end(
     event_record(
         child=plan.child, on=end_date, kind="cp", summary="Child protection plan ended", by=by
     )
+    _record_changed(plan.child)
     return plan
 
 

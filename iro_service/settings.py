@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "audits",
     "reminders",
     "reporting",
+    "retention",
 ]
 
 MIDDLEWARE = [

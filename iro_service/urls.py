@@ -26,6 +26,7 @@ urlpatterns = [
     path("challenges/", include("challenges.urls")),
     path("audits/", include("audits.urls")),
     path("reports/", include("reporting.urls")),
+    path("retention/", include("retention.urls")),
     path("", include("reminders.urls")),
     path("api/v1/", include("iro_service.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

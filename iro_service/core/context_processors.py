@@ -52,6 +52,8 @@ def navigation(request: HttpRequest) -> list[dict[str, object]]:
         items.append(("Returns", reverse("reporting:returns")))
     if user.has_role(Role.IG_OFFICER):
         items.append(("Records opened outside teams", reverse("children:out-of-relationship")))
+    if user.has_role(Role.IG_OFFICER, Role.SYSTEM_ADMIN):
+        items.append(("Records retention", reverse("retention:records")))
     if user.has_role(Role.SYSTEM_ADMIN):
         items.append(("Audit templates", reverse("audits:templates")))
         items.append(("Service health", reverse("reminders:health")))

@@ -97,6 +97,11 @@ class Action(StrEnum):
     TIMESCALES_READ = "read the timescale rules"
     TIMESCALES_KEEP = "change local timescale values and non-working days"
     SERVICE_HEALTH = "read service health"
+    RETENTION_REPORT = "read records past retention, the schedule and the destruction log"
+    RETENTION_RULES_KEEP = "change the retention schedule"
+    LEGAL_HOLD_KEEP = "read a child's retention and place or lift a legal hold"
+    DESTRUCTION_REQUEST = "ask for a child's records to be destroyed"
+    DESTRUCTION_DECIDE = "approve or reject the destruction of a child's records"
 
 
 ALL = frozenset(Relationship)
@@ -258,6 +263,14 @@ ACTIONS: Mapping[Action, Mapping[Role, frozenset[Relationship]]] = {
     ),
     Action.TIMESCALES_KEEP: _each((Role.SYSTEM_ADMIN, Role.IRO_MANAGER), ALL),
     Action.SERVICE_HEALTH: _each((Role.SYSTEM_ADMIN,), ALL),
+    # Records retention (retention/): by IDs only, no case content. The information
+    # governance officer keeps holds and destruction; a second one approves each
+    # destruction (retention.services). The system administrator keeps the schedule.
+    Action.RETENTION_REPORT: _each((Role.IG_OFFICER, Role.SYSTEM_ADMIN), ALL),
+    Action.RETENTION_RULES_KEEP: _each((Role.SYSTEM_ADMIN,), ALL),
+    Action.LEGAL_HOLD_KEEP: _each((Role.IG_OFFICER,), ALL),
+    Action.DESTRUCTION_REQUEST: _each((Role.IG_OFFICER,), ALL),
+    Action.DESTRUCTION_DECIDE: _each((Role.IG_OFFICER,), ALL),
 }
 
 # Actions that read no case content: seeing the child is not needed for them.
@@ -288,14 +301,19 @@ RELATIONSHIP_FREE = frozenset(
         Action.TIMESCALES_READ,
         Action.TIMESCALES_KEEP,
         Action.SERVICE_HEALTH,
+        Action.RETENTION_REPORT,
+        Action.RETENTION_RULES_KEEP,
+        Action.DESTRUCTION_DECIDE,
     }
 )
 # Records that exist only for the people involved in them: to anyone else who can see the
 # child they are absent (404), not forbidden (SECURITY.md "invisible means 404").
 INVOLVEMENT = frozenset({Action.CLINIC_VIEW})
-# The one way to reach a child one cannot see: the information governance officer reads
-# its access log, which shows the child's ID and no case content.
-BEYOND_VISIBILITY = frozenset({Action.ACCESS_LOG_READ})
+# The ways to reach a child one cannot see: the information governance officer reads its
+# access log and keeps its retention (holds, destruction), shown by ID with no case content.
+BEYOND_VISIBILITY = frozenset(
+    {Action.ACCESS_LOG_READ, Action.LEGAL_HOLD_KEEP, Action.DESTRUCTION_REQUEST}
+)
 
 
 def roles_with_scope(*scopes: Scope) -> frozenset[Role]:

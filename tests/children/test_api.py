@@ -194,3 +194,17 @@ def test_a_child_created_by_a_social_worker_joins_their_team(people, org):
         .status_code
         == 200
     )
+
+
+def test_a_date_of_death_is_recorded_through_the_api_with_history(child, people):
+    client = client_for(people["betty"])
+    url = reverse("child-detail", args=[child.pk])
+    future = client.patch(url, {"date_of_death": "2999-01-01"}, format="json")
+    assert future.status_code == 400
+    assert "cannot be in the future" in str(future.json())
+    before_birth = client.patch(url, {"date_of_death": "2000-01-01"}, format="json")
+    assert "on or after the date of birth" in str(before_birth.json())
+    assert client.patch(url, {"date_of_death": "2020-02-01"}, format="json").status_code == 200
+    child.refresh_from_db()
+    assert child.date_of_death == date(2020, 2, 1)
+    assert child.history.first().date_of_death == date(2020, 2, 1)

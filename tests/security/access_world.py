@@ -31,6 +31,7 @@ from conferences import services as conference_services
 from iro_service.core.policy import Relationship
 from people.models import Team, User
 from people.roles import Role
+from retention.models import DestructionRequest, LegalHold
 from reviews import services as review_services
 from reviews.models import Decision
 from tests.conftest import make_user
@@ -237,6 +238,14 @@ def build_world() -> World:
         for user in personas
     )
     ExtraNonWorkingDay.objects.create(date=date(2026, 12, 29), description="Council closure")
+    governance = users[Role.IG_OFFICER]
+    LegalHold.objects.create(child=children["other team"], reason="Inquiry", placed_by=governance)
+    DestructionRequest.objects.create(
+        child=children["other team"],
+        reason="Past retention",
+        requested_by=governance,
+        requested_on=timezone.localdate(),
+    )
     return World(users=users, children=children, support=support)
 
 

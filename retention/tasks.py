@@ -1,0 +1,17 @@
+"""Nightly: recompute every child's retention end, for rows written in bulk outside the
+services (national return imports). Idempotent; a missed night is caught up by the next."""
+
+import logging
+
+from celery import shared_task
+
+from retention.services import retention_recompute
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(ignore_result=True)
+def recompute_retention() -> int:
+    computed = retention_recompute()
+    logger.info("retention ends recomputed: %s", computed)
+    return computed
