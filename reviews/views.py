@@ -616,7 +616,7 @@ def invitation_letter(request: HttpRequest, pk: int, invitation_pk: int) -> Http
     if invitation is None:
         raise Http404("No such invitation")
     invitation.review = review
-    html = documents.invitation_letter_html(invitation)
+    html = documents.invitation_letter_html(invitation, by=request.user)
     return _pdf(documents.to_pdf(html), f"invitation-{review.reference}-{invitation.pk}.pdf")
 
 
@@ -625,5 +625,5 @@ def decisions_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     review = _review(request, pk)
     if not policies.can_circulate(request.user, review) or review.status != "held":
         raise PermissionDenied
-    html = documents.decisions_html(review)
+    html = documents.decisions_html(review, by=request.user)
     return _pdf(documents.to_pdf(html), f"decisions-{review.reference}.pdf")
