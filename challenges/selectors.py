@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from challenges import workflow
-from challenges.models import Approval, Challenge, ChallengeStage
+from challenges.models import Approval, Challenge, ChallengeDraft, ChallengeStage
 from children.models import Child
 from children.selectors import children_visible_to
 from people.models import User
@@ -165,3 +165,13 @@ def approval_get_for_user(*, user: User, pk: int) -> Approval:
     if approval is None:
         raise Http404("No such request")
     return approval
+
+
+def challenge_draft_for(
+    *, user: User, child: Child | None = None, challenge: Challenge | None = None
+) -> ChallengeDraft | None:
+    """The user's own kept draft of the raise form about ``child`` or of the response to
+    ``challenge`` (the caller has already found them visible to the user)."""
+    if challenge is not None:
+        return ChallengeDraft.objects.filter(author=user, challenge=challenge).first()
+    return ChallengeDraft.objects.filter(author=user, child=child).first()
