@@ -78,6 +78,8 @@ class Action(StrEnum):
     CHALLENGE_DECIDE = "approve or decline an escalation"
     CHALLENGE_THEMES = "read challenge themes"
     AUDIT_CARRY_OUT = "carry out audits of reviews and conferences"
+    AUDIT_OWN = "change an audit one carries out and add its recommendations"
+    AUDIT_RECOMMENDATION_CLOSE = "record an audit recommendation as done"
     AUDIT_LISTS = "open the audits pages"
     AUDIT_THEMES = "read audit findings and themes"
     AUDIT_TEMPLATES = "change audit templates"
@@ -208,6 +210,16 @@ ACTIONS: Mapping[Action, Mapping[Role, frozenset[Relationship]]] = {
     # The child's IRO or the meeting's chair (the allocated IRO in the matrix); senior
     # IROs and the IRO service manager audit any meeting they can see.
     Action.AUDIT_CARRY_OUT: {Role.IRO: OWN, **_each((Role.SENIOR_IRO, Role.IRO_MANAGER), SEEN)},
+    # The auditor only (audits.policies.can_edit, can_recommend); in the matrix the auditor
+    # is the child's IRO.
+    Action.AUDIT_OWN: _each(CHAIRS, OWN),
+    # The recommendation's owner (the child's social worker in the matrix; a team manager
+    # when it is made to them), the auditor, and the IRO service manager for any.
+    Action.AUDIT_RECOMMENDATION_CLOSE: {
+        **_each(CHAIRS, OWN),
+        Role.SOCIAL_WORKER: OWN,
+        Role.IRO_MANAGER: SEEN,
+    },
     Action.AUDIT_LISTS: _each(
         (*CHAIRS, Role.HEAD_OF_SERVICE, Role.DIRECTOR, Role.TEAM_MANAGER), ALL
     ),
