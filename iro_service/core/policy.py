@@ -197,9 +197,14 @@ ACTIONS: Mapping[Action, Mapping[Role, frozenset[Relationship]]] = {
     # The IRO who raised it (the allocated IRO in the matrix), and senior IROs and the
     # manager standing in.
     Action.CHALLENGE_IRO: {**_each((Role.SENIOR_IRO, Role.IRO_MANAGER), SEEN), Role.IRO: OWN},
-    # Whoever must answer the current stage: at the informal stage, the manager of the
-    # child's team (challenges.steps.responder_for).
-    Action.CHALLENGE_RESPOND: {Role.TEAM_MANAGER: TEAM},
+    # Whoever must answer the current stage (challenges.steps.responder_for): at the
+    # informal stage, the manager of the child's team; at the formal stages, the head of
+    # service and the director the challenge is with (never so in the matrix, whose
+    # challenges are at the informal stage).
+    Action.CHALLENGE_RESPOND: {
+        Role.TEAM_MANAGER: TEAM,
+        **_each((Role.HEAD_OF_SERVICE, Role.DIRECTOR), OWN),
+    },
     Action.CHALLENGE_REASSIGN: {
         **_each((Role.SENIOR_IRO, Role.IRO_MANAGER), SEEN),
         Role.IRO: OWN,
@@ -297,6 +302,12 @@ BEYOND_VISIBILITY = frozenset({Action.ACCESS_LOG_READ})
 
 def roles_with_scope(*scopes: Scope) -> frozenset[Role]:
     return frozenset(role for role, scope in SCOPE.items() if scope in scopes)
+
+
+def reaches_children(roles: Iterable[Role]) -> bool:
+    """Whether any of ``roles`` reaches children's records at all (``SCOPE``), beyond a
+    restricted child's allow-list: whether the case pages are theirs."""
+    return any(SCOPE[role] is not Scope.NONE for role in roles)
 
 
 def sees(role: Role, relationship: Relationship) -> bool:
