@@ -165,6 +165,39 @@ AXES_VERBOSE = False
 AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's email field keeps Django's name
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1" if PRODUCTION else "0"))
 
+# Single sign-on through the council's identity provider (OpenID Connect, authorisation code
+# flow with PKCE, mozilla-django-oidc): off unless every one of these is set. Staff are matched
+# by email to an existing active account, never created; the provider's own MFA stands in
+# for ours (people.oidc). docs/single-sign-on.md lists the variables.
+OIDC_REQUIRED_SETTINGS = (
+    "OIDC_RP_CLIENT_ID",
+    "OIDC_RP_CLIENT_SECRET",
+    "OIDC_OP_AUTHORIZATION_ENDPOINT",
+    "OIDC_OP_TOKEN_ENDPOINT",
+    "OIDC_OP_USER_ENDPOINT",
+    "OIDC_OP_JWKS_ENDPOINT",
+)
+_oidc = {name: os.environ.get(name, "").strip() for name in OIDC_REQUIRED_SETTINGS}
+OIDC_ENABLED = all(_oidc.values())
+if any(_oidc.values()) and not OIDC_ENABLED:
+    missing = ", ".join(name for name, value in _oidc.items() if not value)
+    raise ImproperlyConfigured(f"Single sign-on is half configured: set {missing} too.")
+OIDC_RP_CLIENT_ID = _oidc["OIDC_RP_CLIENT_ID"]
+OIDC_RP_CLIENT_SECRET = _oidc["OIDC_RP_CLIENT_SECRET"]
+OIDC_OP_AUTHORIZATION_ENDPOINT = _oidc["OIDC_OP_AUTHORIZATION_ENDPOINT"]
+OIDC_OP_TOKEN_ENDPOINT = _oidc["OIDC_OP_TOKEN_ENDPOINT"]
+OIDC_OP_USER_ENDPOINT = _oidc["OIDC_OP_USER_ENDPOINT"]
+OIDC_OP_JWKS_ENDPOINT = _oidc["OIDC_OP_JWKS_ENDPOINT"]
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_PROVIDER_LABEL = os.environ.get("OIDC_PROVIDER_LABEL", "your council account")
+OIDC_RP_SCOPES = "openid email"
+OIDC_CREATE_USER = False
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc-callback"
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("people.oidc.CouncilOIDCBackend")
+
 # MFA (django-otp, TOTP with recovery codes) for every user in production; a demo may run
 # without it, and says so in a banner.
 MFA_REQUIRED = PRODUCTION or env_bool("IRO_MFA_REQUIRED", not DEMO_MODE)

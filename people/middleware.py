@@ -1,5 +1,6 @@
 """MFA for everyone (SECURITY.md T5): a signed-in user who has not yet proved a second
-factor in this session can only reach the MFA pages and sign out."""
+factor in this session can only reach the MFA pages and sign out. A session signed in
+through the council's identity provider has proved its factor there (``people.oidc``)."""
 
 from collections.abc import Callable
 from urllib.parse import urlencode
@@ -8,6 +9,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from people.oidc import signed_in_by_provider
 
 ALLOWED_BEFORE_MFA = ("mfa-verify", "mfa-setup", "logout", "session-status", "session-keep-alive")
 
@@ -19,6 +22,8 @@ class MfaRequiredMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if not (settings.MFA_REQUIRED and user.is_authenticated) or user.is_verified():
+            return self.get_response(request)
+        if signed_in_by_provider(request):
             return self.get_response(request)
         if request.path.startswith(settings.STATIC_URL):
             return self.get_response(request)

@@ -58,6 +58,8 @@ def service(request: HttpRequest) -> dict[str, object]:
         "service_name": settings.SERVICE_NAME,
         "demo_mode": settings.DEMO_MODE,
         "mfa_required": settings.MFA_REQUIRED,
+        "oidc_enabled": settings.OIDC_ENABLED,
+        "oidc_provider_label": settings.OIDC_PROVIDER_LABEL,
         "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
         "nav_items": navigation(request),
         "unread_notifications": unread_notifications(request),

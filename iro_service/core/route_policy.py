@@ -89,6 +89,8 @@ ROUTES: dict[str, Route] = {
     "home": page(A.SIGNED_IN),
     "login": page(A.SIGNED_IN),
     "logout": exempt("signing out ends the session the matrix signs in with"),
+    "oidc-start": exempt("single sign-on, before signing in and off unless set up: test_oidc"),
+    "oidc-callback": exempt("single sign-on, before signing in and off unless set up: test_oidc"),
     "mfa-verify": page(A.SIGNED_IN),
     "mfa-setup": page(A.SIGNED_IN),
     "session-status": page(A.SIGNED_IN),
