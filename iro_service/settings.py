@@ -8,6 +8,7 @@ start with DEBUG on, the default secret key or no allowed hosts.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlparse
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "iro_service.core",
     "people",
     "children",
@@ -168,7 +170,7 @@ AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1" if PRODUC
 # Single sign-on through the council's identity provider (OpenID Connect, authorisation code
 # flow with PKCE, mozilla-django-oidc): off unless every one of these is set. Staff are matched
 # by email to an existing active account, never created; the provider's own MFA stands in
-# for ours (people.oidc). docs/single-sign-on.md lists the variables.
+# for ours (people.oidc). docs/sign-in.md lists the variables.
 OIDC_REQUIRED_SETTINGS = (
     "OIDC_RP_CLIENT_ID",
     "OIDC_RP_CLIENT_SECRET",
@@ -357,6 +359,18 @@ REMINDERS_SEND_LEASE_SECONDS = int(os.environ.get("REMINDERS_SEND_LEASE_SECONDS"
 REMINDERS_MAX_ATTEMPTS = int(os.environ.get("REMINDERS_MAX_ATTEMPTS", "5"))
 
 SERVICE_NAME = "IRO Service"
+
+# Passkeys (WebAuthn, django-otp-webauthn) as a second factor beside the authenticator app,
+# never instead of the password. Passkeys belong to the service's host name (the relying
+# party, from IRO_SITE_URL), never an IP address: in development they work at
+# http://localhost:8000, not http://127.0.0.1:8000.
+_site = urlparse(SITE_URL)
+_passkey_host = "localhost" if _site.hostname in ("127.0.0.1", "::1", None) else _site.hostname
+_passkey_origin = f"{_site.scheme}://{_passkey_host}" + (f":{_site.port}" if _site.port else "")
+OTP_WEBAUTHN_RP_ID = os.environ.get("IRO_WEBAUTHN_RP_ID", _passkey_host)
+OTP_WEBAUTHN_RP_NAME = SERVICE_NAME
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("IRO_WEBAUTHN_ORIGINS", _passkey_origin)
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 COUNCIL_NAME = os.environ.get("IRO_COUNCIL_NAME", "")
 # The council's three-digit DfE local authority code, written into national returns.
 LA_CODE = os.environ.get("IRO_LA_CODE", "")

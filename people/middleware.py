@@ -12,7 +12,17 @@ from django.urls import reverse
 
 from people.oidc import signed_in_by_provider
 
-ALLOWED_BEFORE_MFA = ("mfa-verify", "mfa-setup", "logout", "session-status", "session-keep-alive")
+ALLOWED_BEFORE_MFA = (
+    "mfa-verify",
+    "mfa-setup",
+    "logout",
+    "session-status",
+    "session-keep-alive",
+    # Proving a passkey (the verify page); adding one needs a verified session.
+    "otp_webauthn:credential-authentication-begin",
+    "otp_webauthn:credential-authentication-complete",
+    "otp_webauthn:js-i18n-catalog",
+)
 
 
 class MfaRequiredMiddleware:

@@ -1,6 +1,6 @@
 """Single sign-on through the council's identity provider (OpenID Connect, with
 mozilla-django-oidc), configured by environment variables and off unless they are set
-(``settings.OIDC_ENABLED``; docs/single-sign-on.md).
+(``settings.OIDC_ENABLED``; docs/sign-in.md).
 
 Staff sign in with their council account and are matched by email to an existing, active
 IRO Service account: nobody is created by signing in, so nobody gets a role that way (roles

@@ -90,6 +90,17 @@ ROUTES: dict[str, Route] = {
     "login": page(A.SIGNED_IN),
     "logout": exempt("signing out ends the session the matrix signs in with"),
     "oidc-start": exempt("single sign-on, before signing in and off unless set up: test_oidc"),
+    "passkeys": page(A.SIGNED_IN),
+    "passkey-remove": page(A.SIGNED_IN, method="post", state="one's own passkey", pk="1"),
+    "otp_webauthn:credential-registration-begin": page(A.SIGNED_IN, method="post"),
+    "otp_webauthn:credential-registration-complete": page(
+        A.SIGNED_IN, method="post", state="a registration the browser began"
+    ),
+    "otp_webauthn:credential-authentication-begin": page(A.SIGNED_IN, method="post"),
+    "otp_webauthn:credential-authentication-complete": page(
+        A.SIGNED_IN, method="post", state="an authentication the browser began"
+    ),
+    "otp_webauthn:js-i18n-catalog": page(A.SIGNED_IN),
     "oidc-callback": exempt("single sign-on, before signing in and off unless set up: test_oidc"),
     "mfa-verify": page(A.SIGNED_IN),
     "mfa-setup": page(A.SIGNED_IN),
