@@ -6,11 +6,23 @@ class AuditsConfig(AppConfig):
     verbose_name = "Audits"
 
     def ready(self) -> None:
-        """Register the recommendation reminder and log every view of an audit."""
+        """Register the recommendation reminder, log every view of an audit and keep the
+        audit form's draft when the session ends."""
         from audits.reminders import register_all
 
         register_all()
         self._log_record_routes()
+        self._keep_drafts_at_session_end()
+
+    @staticmethod
+    def _keep_drafts_at_session_end() -> None:
+        """The audit form, posted (or autosaved by htmx) after the session ended, is kept
+        and shown by the form after signing in again."""
+        from audits.drafts import keep_audit_draft
+        from iro_service.core.drafts import register_draft_keeper
+
+        register_draft_keeper("audits:edit", keep_audit_draft)
+        register_draft_keeper("audits:draft", keep_audit_draft, restore_at="audits:edit")
 
     @staticmethod
     def _log_record_routes() -> None:

@@ -7,24 +7,18 @@ who can see the audit, take this action?".
 from audits.models import Audit, AuditRecommendation
 from children.models import Child
 from conferences.models import Conference
+from iro_service.core.policy import Action, Relationship, may
 from people.models import User
-from people.roles import CHAIR_ROLES, Role
 from reviews.models import Review
 
-# Managers who read findings and themes across the audits they can see.
-THEME_READERS = (
-    *CHAIR_ROLES,
-    Role.HEAD_OF_SERVICE,
-    Role.DIRECTOR,
-    Role.TEAM_MANAGER,
-)
-TEMPLATE_EDITORS = (Role.SYSTEM_ADMIN, Role.IRO_MANAGER)
-RECOMMENDATION_CLOSERS = (Role.IRO_MANAGER,)
+# Who may act on audits of any child they can see, and not only their own, is the policy
+# table's answer for a child outside their relationship.
+ANY_CHILD = Relationship.OTHER_TEAM
 
 
 def can_audit(user: User) -> bool:
     """IROs (and senior IROs and IRO managers, who also chair) carry out audits."""
-    return user.has_role(*CHAIR_ROLES)
+    return may(user.roles, Action.AUDIT_CARRY_OUT)
 
 
 def can_audit_meeting(user: User, *, child: Child, meeting: Review | Conference) -> bool:
@@ -32,7 +26,7 @@ def can_audit_meeting(user: User, *, child: Child, meeting: Review | Conference)
     meeting they can see (quality assurance across the service)."""
     if not can_audit(user):
         return False
-    if user.has_role(Role.SENIOR_IRO, Role.IRO_MANAGER):
+    if may(user.roles, Action.AUDIT_CARRY_OUT, ANY_CHILD):
         return True
     return user.pk in (child.iro_id, meeting.chair_id)
 
@@ -51,13 +45,13 @@ def can_close_recommendation(user: User, recommendation: AuditRecommendation) ->
     return (
         recommendation.owner_id == user.pk
         or recommendation.audit.auditor_id == user.pk
-        or user.has_role(*RECOMMENDATION_CLOSERS)
+        or may(user.roles, Action.AUDIT_RECOMMENDATION_CLOSE, ANY_CHILD)
     )
 
 
 def can_read_themes(user: User) -> bool:
-    return user.has_role(*THEME_READERS)
+    return may(user.roles, Action.AUDIT_THEMES)
 
 
 def can_edit_templates(user: User) -> bool:
-    return user.has_role(*TEMPLATE_EDITORS)
+    return may(user.roles, Action.AUDIT_TEMPLATES)

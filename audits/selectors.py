@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from audits.expectations import expected_conferences, expected_reviews
-from audits.models import Audit, AuditRecommendation, AuditTemplate
+from audits.models import Audit, AuditAnswer, AuditRecommendation, AuditTemplate
 from children.selectors import children_visible_to
 from conferences.models import Conference
 from people.models import User
@@ -23,6 +23,11 @@ HELD_GRACE_DAYS = 28
 
 def audits_visible_to(user: User) -> QuerySet[Audit]:
     return Audit.objects.filter(child__in=children_visible_to(user))
+
+
+def audit_answers(audit: Audit) -> list[AuditAnswer]:
+    """The audit's answers in the template's order, with their questions."""
+    return list(audit.answers.select_related("question").order_by("question__ordering", "pk"))
 
 
 def audit_get_for_user(*, user: User, pk: int) -> Audit:

@@ -54,10 +54,6 @@ def _nav(request: HttpRequest) -> dict[str, bool]:
     }
 
 
-def _answers(audit: Audit) -> list[AuditAnswer]:
-    return list(audit.answers.select_related("question").order_by("question__ordering", "pk"))
-
-
 # The IRO's lists --------------------------------------------------------------------------
 
 
@@ -160,7 +156,7 @@ def audit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if audit.is_completed:
             return redirect("audits:detail", audit.pk)
         raise PermissionDenied
-    rows = _answers(audit)
+    rows = selectors.audit_answers(audit)
     form = AuditForm(
         request.POST or None,
         answers=rows,
@@ -203,7 +199,7 @@ def audit_draft(request: HttpRequest, pk: int) -> HttpResponse:
     audit = _audit(request, pk)
     if not policies.can_edit(request.user, audit):
         raise PermissionDenied
-    rows = _answers(audit)
+    rows = selectors.audit_answers(audit)
     form = AuditForm(request.POST, answers=rows)
     values: dict[int, str] = {}
     if form.is_valid():
@@ -234,7 +230,7 @@ def _challenge_link(audit: Audit, row: AuditAnswer) -> str:
 
 def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     audit = _audit(request, pk)
-    rows = _answers(audit)
+    rows = selectors.audit_answers(audit)
     findings = [
         (row, _challenge_link(audit, row) if row.rag in ("red", "amber") else "") for row in rows
     ]

@@ -55,3 +55,14 @@ class ChallengesConfig(AppConfig):
         from challenges.reminders import register_all
 
         register_all()
+        _keep_drafts_at_session_end()
+
+
+def _keep_drafts_at_session_end() -> None:
+    """The raise and response forms, sent after the session ended, are kept and shown by
+    the same forms after signing in again (the raise form finds its child by ``?child=``)."""
+    from challenges.drafts import keep_raise_draft, keep_response_draft
+    from iro_service.core.drafts import register_draft_keeper
+
+    register_draft_keeper("challenges:raise", keep_raise_draft, restore_query=("child",))
+    register_draft_keeper("challenges:respond", keep_response_draft)

@@ -304,6 +304,45 @@ class ChallengeEvent(models.Model):
         return f"{self.action} on {self.challenge_id}"
 
 
+class ChallengeDraft(models.Model):
+    """What one person has typed into the raise or response form and not yet sent, kept
+    when their session ended (ARCHITECTURE.md: no one loses what they were writing). A raise
+    draft belongs to the child it is about; a response draft to the challenge. One draft
+    per person per child or challenge; sending the form discards it."""
+
+    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey(
+        "children.Child", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    challenge = models.ForeignKey(
+        Challenge, null=True, blank=True, on_delete=models.CASCADE, related_name="drafts"
+    )
+    data = models.JSONField(default=dict)
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(child__isnull=True) ^ Q(challenge__isnull=True),
+                name="challenge_draft_of_a_child_or_a_challenge",
+            ),
+            models.UniqueConstraint(
+                fields=["author", "child"],
+                condition=Q(child__isnull=False),
+                name="one_raise_draft_per_author_and_child",
+            ),
+            models.UniqueConstraint(
+                fields=["author", "challenge"],
+                condition=Q(challenge__isnull=False),
+                name="one_response_draft_per_author_and_challenge",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        subject = f"child {self.child_id}" if self.child_id else f"challenge {self.challenge_id}"
+        return f"Draft about {subject}"
+
+
 # Challenge clinics live in their own module; imported here so Django registers them.
 from challenges.clinic_models import (  # noqa: E402
     Clinic,
@@ -317,6 +356,7 @@ __all__ = [
     "Approval",
     "CafcassReferral",
     "Challenge",
+    "ChallengeDraft",
     "ChallengeEvent",
     "ChallengeReason",
     "ChallengeStage",

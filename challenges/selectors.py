@@ -25,6 +25,7 @@ from challenges import policies, workflow
 from challenges.models import (
     Approval,
     Challenge,
+    ChallengeDraft,
     ChallengeStage,
     Clinic,
     ClinicAction,
@@ -318,3 +319,13 @@ def clinic_get_for_user(*, user: User, pk: int) -> Clinic:
 def clinics_for_challenge(*, user: User, challenge: Challenge) -> QuerySet[Clinic]:
     """The clinics that considered or will consider ``challenge``, as the user may see."""
     return clinics_visible_to(user).filter(challenges=challenge).order_by("-starts_at", "-pk")
+
+
+def challenge_draft_for(
+    *, user: User, child: Child | None = None, challenge: Challenge | None = None
+) -> ChallengeDraft | None:
+    """The user's own kept draft of the raise form about ``child`` or of the response to
+    ``challenge`` (the caller has already found them visible to the user)."""
+    if challenge is not None:
+        return ChallengeDraft.objects.filter(author=user, challenge=challenge).first()
+    return ChallengeDraft.objects.filter(author=user, child=child).first()

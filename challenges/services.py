@@ -11,7 +11,7 @@ looking at: if someone else moved it meanwhile, the step is refused with a messa
 than acting on a state the user has not seen.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from django.db import transaction
@@ -25,7 +25,7 @@ from challenges.decisions import (
     challenge_refer_to_cafcass,
     challenge_request_approval,
 )
-from challenges.models import Challenge, ChallengeReason, RecoveryAction
+from challenges.models import Challenge, ChallengeDraft, ChallengeReason, RecoveryAction
 from challenges.steps import ActionInput, responder_for, stage_config
 from children.models import Child
 from children.selectors import with_status
@@ -149,6 +149,7 @@ def challenge_raise(
         summary=f"Challenge raised at {challenge.stage_label.lower()}",
         why=skipped,
     )
+    ChallengeDraft.objects.filter(author=by, child__in=children).delete()
     return challenge
 
 
@@ -195,7 +196,29 @@ def challenge_respond(
         before=before,
         summary=f"Response at {stage.label.lower()}{plan if actions else ''}",
     )
+    ChallengeDraft.objects.filter(author=by, challenge=challenge).delete()
     return challenge
+
+
+@transaction.atomic
+def challenge_draft_save(
+    *,
+    data: Mapping[str, list[str]],
+    child: Child | None = None,
+    challenge: Challenge | None = None,
+    by: User,
+) -> ChallengeDraft:
+    """Keep what the person has typed, unvalidated, so a session that ends never loses it:
+    the raise form about ``child`` (someone who may raise challenges), or the response form
+    to ``challenge`` (the person its current stage is with). Exactly one of the two."""
+    if challenge is not None and not policies.can_respond(by, challenge):
+        raise NotPermitted("Only the person this stage is with can respond to it.")
+    if child is not None and not policies.can_raise(by):
+        raise NotPermitted("Only IROs and conference chairs can raise a challenge.")
+    draft, _ = ChallengeDraft.objects.update_or_create(
+        author=by, child=child, challenge=challenge, defaults={"data": dict(data)}
+    )
+    return draft
 
 
 @transaction.atomic

@@ -31,6 +31,7 @@ from challenges.models import CafcassReferral, Challenge, RecoveryAction
 from challenges.selectors import (
     ChallengeFilters,
     approval_get_for_user,
+    challenge_draft_for,
     challenge_get_for_user,
     challenge_list_for_user,
     challenges_awaiting_approval,
@@ -41,6 +42,7 @@ from challenges.selectors import (
 )
 from challenges.themes import themes_for
 from children.selectors import child_get_for_user, children_visible_to
+from iro_service.core.drafts import initial_from_draft
 from iro_service.core.errors import ApplicationError, NotPermitted
 from people.models import Team, User
 from people.roles import CHAIR_ROLES, Role
@@ -187,7 +189,22 @@ def raise_challenge(request: HttpRequest) -> HttpResponse:
                     return redirect("challenges:detail", challenge.pk)
     else:
         form = RaiseForm(initial=_raise_initial(request), has_siblings=has_siblings)
+        _restore_draft(request, form, child=child)
     return render(request, "challenges/raise.html", {"form": form, "child": child})
+
+
+def _restore_draft(
+    request: HttpRequest,
+    form: Form,
+    *,
+    child: Any = None,
+    challenge: Challenge | None = None,
+) -> None:
+    """Show the person's kept draft (``challenges.drafts``) in the form they come back to."""
+    draft = challenge_draft_for(user=request.user, child=child, challenge=challenge)
+    if draft is not None:
+        form.initial.update(initial_from_draft(form, draft.data))
+        form.draft = draft  # type: ignore[attr-defined]
 
 
 # Detail and actions ----------------------------------------------------------------------
@@ -257,7 +274,10 @@ def _owners(challenge: Challenge) -> list[User]:
 
 def respond(request: HttpRequest, pk: int) -> HttpResponse:
     def make(*args: Any, challenge: Challenge, **kwargs: Any) -> Form:
-        return RespondForm(*args, owners=_owners(challenge), **kwargs)
+        form = RespondForm(*args, owners=_owners(challenge), **kwargs)
+        if not args:
+            _restore_draft(request, form, challenge=challenge)
+        return form
 
     def run(challenge: Challenge, data: dict[str, Any], form: Form) -> str:
         assert isinstance(form, RespondForm)

@@ -63,3 +63,13 @@ def can_read_placement_address(user: User, child: Child) -> bool:
     else:
         relationship = Relationship.OTHER_TEAM
     return may(user.roles, Action.PLACEMENT_ADDRESS_READ, relationship)
+
+
+def document_address(user: User, child: Child) -> str:
+    """The child's address as it may appear in a letter, minutes, PDF or email that ``user``
+    produces: the same field-level rule as the pages and the API
+    (``can_read_placement_address``), and never when it is withheld from documents
+    (SECURITY.md T4). Blank when it must not appear."""
+    if child.address_withheld or not can_read_placement_address(user, child):
+        return ""
+    return child.address

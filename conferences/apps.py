@@ -56,10 +56,23 @@ class ConferencesConfig(AppConfig):
         )
         register_provider(conference_deadlines)
         _log_record_routes()
+        _keep_drafts_at_session_end()
 
         from conferences.reminders import register_all
 
         register_all()
+
+
+def _keep_drafts_at_session_end() -> None:
+    """The chair's record, posted (or autosaved by htmx) after the session ended, is kept
+    and shown by the record form after signing in again."""
+    from conferences.drafts import keep_record_draft
+    from iro_service.core.drafts import register_draft_keeper
+
+    register_draft_keeper("conferences:record", keep_record_draft)
+    register_draft_keeper(
+        "conferences:record_draft", keep_record_draft, restore_at="conferences:record"
+    )
 
 
 def _log_record_routes() -> None:

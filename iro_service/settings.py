@@ -8,6 +8,7 @@ start with DEBUG on, the default secret key or no allowed hosts.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlparse
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "iro_service.core",
     "people",
     "children",
@@ -165,6 +167,39 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's email field keeps Django's name
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1" if PRODUCTION else "0"))
+
+# Single sign-on through the council's identity provider (OpenID Connect, authorisation code
+# flow with PKCE, mozilla-django-oidc): off unless every one of these is set. Staff are matched
+# by email to an existing active account, never created; the provider's own MFA stands in
+# for ours (people.oidc). docs/sign-in.md lists the variables.
+OIDC_REQUIRED_SETTINGS = (
+    "OIDC_RP_CLIENT_ID",
+    "OIDC_RP_CLIENT_SECRET",
+    "OIDC_OP_AUTHORIZATION_ENDPOINT",
+    "OIDC_OP_TOKEN_ENDPOINT",
+    "OIDC_OP_USER_ENDPOINT",
+    "OIDC_OP_JWKS_ENDPOINT",
+)
+_oidc = {name: os.environ.get(name, "").strip() for name in OIDC_REQUIRED_SETTINGS}
+OIDC_ENABLED = all(_oidc.values())
+if any(_oidc.values()) and not OIDC_ENABLED:
+    missing = ", ".join(name for name, value in _oidc.items() if not value)
+    raise ImproperlyConfigured(f"Single sign-on is half configured: set {missing} too.")
+OIDC_RP_CLIENT_ID = _oidc["OIDC_RP_CLIENT_ID"]
+OIDC_RP_CLIENT_SECRET = _oidc["OIDC_RP_CLIENT_SECRET"]
+OIDC_OP_AUTHORIZATION_ENDPOINT = _oidc["OIDC_OP_AUTHORIZATION_ENDPOINT"]
+OIDC_OP_TOKEN_ENDPOINT = _oidc["OIDC_OP_TOKEN_ENDPOINT"]
+OIDC_OP_USER_ENDPOINT = _oidc["OIDC_OP_USER_ENDPOINT"]
+OIDC_OP_JWKS_ENDPOINT = _oidc["OIDC_OP_JWKS_ENDPOINT"]
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_PROVIDER_LABEL = os.environ.get("OIDC_PROVIDER_LABEL", "your council account")
+OIDC_RP_SCOPES = "openid email"
+OIDC_CREATE_USER = False
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc-callback"
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("people.oidc.CouncilOIDCBackend")
 
 # MFA (django-otp, TOTP with recovery codes) for every user in production; a demo may run
 # without it, and says so in a banner.
@@ -325,6 +360,18 @@ REMINDERS_SEND_LEASE_SECONDS = int(os.environ.get("REMINDERS_SEND_LEASE_SECONDS"
 REMINDERS_MAX_ATTEMPTS = int(os.environ.get("REMINDERS_MAX_ATTEMPTS", "5"))
 
 SERVICE_NAME = "IRO Service"
+
+# Passkeys (WebAuthn, django-otp-webauthn) as a second factor beside the authenticator app,
+# never instead of the password. Passkeys belong to the service's host name (the relying
+# party, from IRO_SITE_URL), never an IP address: in development they work at
+# http://localhost:8000, not http://127.0.0.1:8000.
+_site = urlparse(SITE_URL)
+_passkey_host = "localhost" if _site.hostname in ("127.0.0.1", "::1", None) else _site.hostname
+_passkey_origin = f"{_site.scheme}://{_passkey_host}" + (f":{_site.port}" if _site.port else "")
+OTP_WEBAUTHN_RP_ID = os.environ.get("IRO_WEBAUTHN_RP_ID", _passkey_host)
+OTP_WEBAUTHN_RP_NAME = SERVICE_NAME
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("IRO_WEBAUTHN_ORIGINS", _passkey_origin)
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 COUNCIL_NAME = os.environ.get("IRO_COUNCIL_NAME", "")
 # The council's three-digit DfE local authority code, written into national returns.
 LA_CODE = os.environ.get("IRO_LA_CODE", "")

@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("people.urls")),
+    path("accounts/passkeys/webauthn/", include("django_otp_webauthn.urls")),
     path("children/", include("children.urls")),
     path("reviews/", include("reviews.urls")),
     path("conferences/", include("conferences.urls")),

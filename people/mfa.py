@@ -1,5 +1,5 @@
 """Second-factor enrolment and checks with django-otp: an authenticator app (TOTP) and ten
-single-use recovery codes."""
+single-use recovery codes, and passkeys (WebAuthn, django-otp-webauthn) added beside them."""
 
 from base64 import b32encode
 
@@ -7,6 +7,7 @@ import segno
 from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from people.models import User
 
@@ -15,6 +16,16 @@ RECOVERY_CODES = 10
 
 def mfa_enrolled(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def passkeys_of(user: User) -> list[WebAuthnCredential]:
+    return list(WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by("pk"))
+
+
+def passkey_remove(*, user: User, pk: int) -> bool:
+    """Remove one of the user's own passkeys; False if they have none with that id."""
+    removed, _ = WebAuthnCredential.objects.filter(user=user, pk=pk).delete()
+    return bool(removed)
 
 
 def totp_pending_device(user: User) -> TOTPDevice:

@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,7 +13,15 @@ from django_otp import login as otp_login
 from django_otp import match_token
 
 from iro_service.core.middleware import SessionLimitsMiddleware, session_seconds_left
-from people.mfa import mfa_enrolled, totp_confirm, totp_pending_device, totp_qr_svg, totp_secret
+from people.mfa import (
+    mfa_enrolled,
+    passkey_remove,
+    passkeys_of,
+    totp_confirm,
+    totp_pending_device,
+    totp_qr_svg,
+    totp_secret,
+)
 
 
 class CodeForm(forms.Form):
@@ -46,7 +54,12 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             return redirect(_next_url(request))
         form.add_error("code", "The code is not right. Check your app and try again.")
-    return render(request, "people/mfa_verify.html", {"form": form, "next": _next_url(request)})
+    context = {
+        "form": form,
+        "next": _next_url(request),
+        "has_passkey": bool(passkeys_of(request.user)),
+    }
+    return render(request, "people/mfa_verify.html", context)
 
 
 def mfa_setup(request: HttpRequest) -> HttpResponse:
@@ -70,6 +83,20 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
         "next": _next_url(request),
     }
     return render(request, "people/mfa_setup.html", context)
+
+
+def passkeys(request: HttpRequest) -> HttpResponse:
+    """The user's passkeys, and adding one (the browser's WebAuthn, so it needs JavaScript);
+    a second factor beside the authenticator app, asked for on the security code page."""
+    return render(request, "people/passkeys.html", {"passkeys": passkeys_of(request.user)})
+
+
+@require_POST
+def passkey_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    if not passkey_remove(user=request.user, pk=pk):
+        raise Http404("No such passkey")
+    messages.success(request, "Passkey removed")
+    return redirect("passkeys")
 
 
 def session_status(request: HttpRequest) -> JsonResponse:

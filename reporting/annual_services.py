@@ -6,35 +6,26 @@ import logging
 from django.db import transaction
 
 from iro_service.core.errors import NotPermitted, RuleViolation
+from iro_service.core.policy import Action, may
 from people.models import User
-from people.roles import Role
 from reporting.models import Population, ReportCommentary
 
 logger = logging.getLogger(__name__)
 
-# Who sees the annual report: aggregate figures only (no child is named in it).
-REPORT_READERS = (
-    Role.IRO_MANAGER,
-    Role.HEAD_OF_SERVICE,
-    Role.DIRECTOR,
-    Role.PERFORMANCE,
-    Role.SYSTEM_ADMIN,
-)
-POPULATION_KEEPERS = (Role.IRO_MANAGER, Role.SYSTEM_ADMIN)
-COMMENTARY_WRITERS = (Role.IRO_MANAGER, Role.HEAD_OF_SERVICE)
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 def can_read_report(user: User) -> bool:
-    return user.has_role(*REPORT_READERS)
+    """Aggregate figures only (no child is named in the report)."""
+    return may(user.roles, Action.ANNUAL_REPORT_READ)
 
 
 def can_set_population(user: User) -> bool:
-    return user.has_role(*POPULATION_KEEPERS)
+    return may(user.roles, Action.POPULATION_KEEP)
 
 
 def can_write_commentary(user: User) -> bool:
-    return user.has_role(*COMMENTARY_WRITERS)
+    return may(user.roles, Action.ANNUAL_REPORT_WRITE)
 
 
 def _check_year(year: int) -> None:

@@ -1,31 +1,34 @@
 """Printable documents (WeasyPrint): an invitation letter per invitee and the decisions for
-circulation. A child whose address is withheld never has it printed (SECURITY.md T4), and
+circulation. A child whose address is withheld never has it printed (SECURITY.md T4), nor
+is it printed for someone who may not read it (``children.policies.document_address``), and
 letters carry no placement details."""
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from children.policies import document_address
+from people.models import User
 from reviews.models import Invitation, Review
 
 
-def _context(review: Review) -> dict[str, object]:
+def _context(review: Review, by: User) -> dict[str, object]:
     return {
         "review": review,
         "child": review.child,
         "council": settings.COUNCIL_NAME or settings.SERVICE_NAME,
         "today": timezone.localdate(),
-        "show_address": bool(review.child.address) and not review.child.address_withheld,
+        "address": document_address(by, review.child),
     }
 
 
-def invitation_letter_html(invitation: Invitation) -> str:
-    context = _context(invitation.review) | {"invitation": invitation}
+def invitation_letter_html(invitation: Invitation, *, by: User) -> str:
+    context = _context(invitation.review, by) | {"invitation": invitation}
     return render_to_string("reviews/documents/invitation_letter.html", context)
 
 
-def decisions_html(review: Review) -> str:
-    context = _context(review) | {"decisions": review.decisions.select_related("owner")}
+def decisions_html(review: Review, *, by: User) -> str:
+    context = _context(review, by) | {"decisions": review.decisions.select_related("owner")}
     return render_to_string("reviews/documents/decisions.html", context)
 
 

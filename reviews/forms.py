@@ -3,7 +3,6 @@
 from typing import Any
 
 from django import forms
-from django.http import QueryDict
 
 from iro_service.core.forms import GovukDateField
 from people.models import User
@@ -132,17 +131,6 @@ class RecordForm(forms.Form):
             initial[f"s7_{key}"] = item.get("considered", False)
             initial[f"s7_{key}_notes"] = item.get("notes", "")
         return initial
-
-    def initial_from_draft(self, data: dict[str, list[str]]) -> dict[str, Any]:
-        """The values a saved draft holds, as initial values (a draft is never validated)."""
-        query = QueryDict(mutable=True)
-        for name, values in data.items():
-            query.setlist(name, values)
-        return {
-            name: field.widget.value_from_datadict(query, {}, name)
-            for name, field in self.fields.items()
-            if not field.widget.value_omitted_from_data(query, {}, name)
-        }
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data

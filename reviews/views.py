@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from children.selectors import child_get_for_user
+from iro_service.core.drafts import initial_from_draft, posted_data
 from iro_service.core.errors import ApplicationError, NotPermitted
 from people.models import Team
 from people.roles import CHAIR_ROLES, Role
@@ -263,14 +264,10 @@ def _record_form(
     form = form_class(second_review=second, initial=review_forms.RecordForm.initial_from(review))
     draft = ReviewDraft.objects.filter(review=review, author=request.user).first()
     if draft is not None:
-        form.initial.update(form.initial_from_draft(draft.data))
+        form.initial.update(initial_from_draft(form, draft.data))
         form.initial["version"] = draft.based_on_version
         form.draft = draft  # type: ignore[attr-defined]
     return form
-
-
-def _draft_data(request: HttpRequest) -> dict[str, list[str]]:
-    return {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
 
 
 def _posted_version(request: HttpRequest) -> int | None:
@@ -293,7 +290,7 @@ def review_record(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         services.review_draft_save(
             review=review,
-            data=_draft_data(request),
+            data=posted_data(request),
             version=_posted_version(request),
             by=request.user,
         )
@@ -332,7 +329,7 @@ def review_amend(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         services.review_draft_save(
             review=review,
-            data=_draft_data(request),
+            data=posted_data(request),
             version=_posted_version(request),
             by=request.user,
         )
@@ -371,7 +368,7 @@ def review_draft(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         draft = services.review_draft_save(
             review=review,
-            data=_draft_data(request),
+            data=posted_data(request),
             version=_posted_version(request),
             by=request.user,
         )
@@ -616,7 +613,7 @@ def invitation_letter(request: HttpRequest, pk: int, invitation_pk: int) -> Http
     if invitation is None:
         raise Http404("No such invitation")
     invitation.review = review
-    html = documents.invitation_letter_html(invitation)
+    html = documents.invitation_letter_html(invitation, by=request.user)
     return _pdf(documents.to_pdf(html), f"invitation-{review.reference}-{invitation.pk}.pdf")
 
 
@@ -625,5 +622,5 @@ def decisions_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     review = _review(request, pk)
     if not policies.can_circulate(request.user, review) or review.status != "held":
         raise PermissionDenied
-    html = documents.decisions_html(review)
+    html = documents.decisions_html(review, by=request.user)
     return _pdf(documents.to_pdf(html), f"decisions-{review.reference}.pdf")

@@ -92,11 +92,11 @@ def outcome_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     recipient = None
     if request.GET.get("invitation", "").isdigit():
         recipient = conference.invitations.filter(pk=int(request.GET["invitation"])).first()
-    html = documents.outcome_letter_html(conference, recipient)
+    html = documents.outcome_letter_html(conference, recipient, by=request.user)
     return _pdf_response(documents.pdf_from_html(html), f"{conference.reference}-outcome.pdf")
 
 
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     conference = _held_for_documents(request, pk)
-    html = documents.minutes_html(conference)
+    html = documents.minutes_html(conference, by=request.user)
     return _pdf_response(documents.pdf_from_html(html), f"{conference.reference}-minutes.pdf")

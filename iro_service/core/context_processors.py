@@ -4,58 +4,51 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
-from people.roles import CASE_ROLES, Role
+from iro_service.core.policy import Action, may, reaches_children
 
-AUDIT_ROLES = (
-    Role.IRO,
-    Role.SENIOR_IRO,
-    Role.IRO_MANAGER,
-    Role.TEAM_MANAGER,
-    Role.HEAD_OF_SERVICE,
-    Role.DIRECTOR,
-)
-
-REPORT_ROLES = (
-    Role.IRO_MANAGER,
-    Role.HEAD_OF_SERVICE,
-    Role.DIRECTOR,
-    Role.PERFORMANCE,
-    Role.SYSTEM_ADMIN,
+# Challenges are work for those who raise them, answer them or decide on escalations.
+CHALLENGE_WORK = (
+    Action.CHALLENGE_RAISE,
+    Action.CHALLENGE_RESPOND,
+    Action.CHALLENGE_REASSIGN,
+    Action.CHALLENGE_DECIDE,
 )
 
 
 def navigation(request: HttpRequest) -> list[dict[str, object]]:
-    """Links for the signed-in user's roles; the current section is marked active."""
+    """Links for the signed-in user's roles, each shown to the roles the policy table
+    (``iro_service.core.policy``) lets take its page's action; the current section is
+    marked active."""
     user = getattr(request, "user", None)  # absent when a static-file 404 is rendered
     if user is None or not user.is_authenticated:
         return []
+    roles = user.roles
     items = [("Home", reverse("home"))]
-    if user.roles & CASE_ROLES:
+    if reaches_children(roles):
         items.append(("Children", reverse("children:list")))
-    if user.roles & CASE_ROLES:
         items.append(("Reviews", reverse("reviews:mine")))
-    if user.roles & CASE_ROLES:
         items.append(("Conferences", reverse("conferences:home")))
-    if user.roles & (CASE_ROLES - {Role.BUSINESS_SUPPORT, Role.SOCIAL_WORKER}):
+    if any(may(roles, action) for action in CHALLENGE_WORK):
         items.append(("Challenges", reverse("challenges:mine")))
-    if user.has_role(Role.IRO_MANAGER):
+    if may(roles, Action.CLINIC_RUN):
         items.append(("Clinics", reverse("challenges:clinics")))
-    if user.has_role(*AUDIT_ROLES):
+    if may(roles, Action.AUDIT_LISTS):
         items.append(("Audits", reverse("audits:due")))
-    elif user.has_role(Role.SOCIAL_WORKER):
+    elif may(roles, Action.AUDIT_RECOMMENDATION_CLOSE):
         items.append(("Recommendations", reverse("audits:recommendations")))
-    if user.has_role(Role.IRO, Role.SENIOR_IRO, Role.IRO_MANAGER, Role.SYSTEM_ADMIN):
+    if may(roles, Action.TIMESCALES_READ):
         items.append(("Timescales", reverse("timescales:rules")))
-    if user.has_role(*REPORT_ROLES):
+    if may(roles, Action.ANNUAL_REPORT_READ):
         items.append(("Annual report", reverse("reporting:annual")))
-    if user.has_role(Role.IRO_MANAGER, Role.SYSTEM_ADMIN):
+    if may(roles, Action.RETURNS_PAGE):
         items.append(("Returns", reverse("reporting:returns")))
-    if user.has_role(Role.IG_OFFICER):
+    if may(roles, Action.OUT_OF_RELATIONSHIP_REPORT):
         items.append(("Records opened outside teams", reverse("children:out-of-relationship")))
-    if user.has_role(Role.IG_OFFICER, Role.SYSTEM_ADMIN):
+    if may(roles, Action.RETENTION_REPORT):
         items.append(("Records retention", reverse("retention:records")))
-    if user.has_role(Role.SYSTEM_ADMIN):
+    if may(roles, Action.AUDIT_TEMPLATES):
         items.append(("Audit templates", reverse("audits:templates")))
+    if may(roles, Action.SERVICE_HEALTH):
         items.append(("Service health", reverse("reminders:health")))
     path = request.path
     matches = [url for _, url in items if path == url or (url != "/" and path.startswith(url))]
@@ -69,6 +62,8 @@ def service(request: HttpRequest) -> dict[str, object]:
         "service_name": settings.SERVICE_NAME,
         "demo_mode": settings.DEMO_MODE,
         "mfa_required": settings.MFA_REQUIRED,
+        "oidc_enabled": settings.OIDC_ENABLED,
+        "oidc_provider_label": settings.OIDC_PROVIDER_LABEL,
         "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
         "nav_items": navigation(request),
         "unread_notifications": unread_notifications(request),

@@ -13,8 +13,11 @@ site write into someone's draft.
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django import forms
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import Resolver404, resolve, reverse
 
@@ -27,15 +30,50 @@ DraftKeeper = Callable[[object, Mapping[str, object], dict[str, list[str]]], boo
 class _Keeper:
     keep: DraftKeeper
     restore_at: str
+    restore_query: tuple[str, ...]
 
 
 _KEEPERS: dict[str, _Keeper] = {}
 
 
-def register_draft_keeper(url_name: str, keep: DraftKeeper, *, restore_at: str = "") -> None:
+def register_draft_keeper(
+    url_name: str,
+    keep: DraftKeeper,
+    *,
+    restore_at: str = "",
+    restore_query: tuple[str, ...] = (),
+) -> None:
     """``restore_at``: the URL name of the page that shows the draft, with the same
-    keyword arguments (default: the form's own URL)."""
-    _KEEPERS[url_name] = _Keeper(keep, restore_at or url_name)
+    keyword arguments (default: the form's own URL). ``restore_query``: posted fields that
+    page needs in its query string to find the draft (the child a challenge is raised about,
+    which the raise page takes as ``?child=``)."""
+    _KEEPERS[url_name] = _Keeper(keep, restore_at or url_name, restore_query)
+
+
+def posted_data(request: HttpRequest) -> dict[str, list[str]]:
+    """The posted form as a draft keeps it: every value, without the CSRF token."""
+    return {key: values for key, values in request.POST.lists() if key != "csrfmiddlewaretoken"}
+
+
+def as_query(data: Mapping[str, list[str]]) -> QueryDict:
+    """A kept draft as form data, to bind a form to it."""
+    query = QueryDict(mutable=True)
+    for name, values in data.items():
+        query.setlist(name, list(values))
+    return query
+
+
+def initial_from_draft(form: forms.Form, data: Mapping[str, list[str]]) -> dict[str, Any]:
+    """The values a kept draft holds, as the form's initial values: a draft is shown as
+    typed, never validated (so it shows no errors when the person comes back to it)."""
+    query = as_query(data)
+    return {
+        name: field.widget.value_from_datadict(query, {}, name)
+        for name, field in form.fields.items()
+        # A date input posts three boxes, not its own name; a checkbox posts nothing when
+        # unticked: the widget knows whether the draft holds a value for it.
+        if not field.widget.value_omitted_from_data(query, {}, name)
+    }
 
 
 def _csrf_ok(request: HttpRequest) -> bool:
@@ -57,7 +95,8 @@ def draft_keep(request: HttpRequest) -> str:
     keeper = _KEEPERS.get(match.view_name)
     if keeper is None or not _csrf_ok(request):
         return ""
-    data = {key: values for key, values in request.POST.lists() if key != "csrfmiddlewaretoken"}
-    if not keeper.keep(request.user, match.kwargs, data):
+    if not keeper.keep(request.user, match.kwargs, posted_data(request)):
         return ""
-    return reverse(keeper.restore_at, kwargs=match.kwargs)
+    url = reverse(keeper.restore_at, kwargs=match.kwargs)
+    query = {name: request.POST[name] for name in keeper.restore_query if request.POST.get(name)}
+    return f"{url}?{urlencode(query)}" if query else url

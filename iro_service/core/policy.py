@@ -80,6 +80,8 @@ class Action(StrEnum):
     CLINIC_VIEW = "read a challenge clinic one is involved in"
     CLINIC_RUN = "schedule, invite to, record and cancel challenge clinics"
     AUDIT_CARRY_OUT = "carry out audits of reviews and conferences"
+    AUDIT_OWN = "change an audit one carries out and add its recommendations"
+    AUDIT_RECOMMENDATION_CLOSE = "record an audit recommendation as done"
     AUDIT_LISTS = "open the audits pages"
     AUDIT_THEMES = "read audit findings and themes"
     AUDIT_TEMPLATES = "change audit templates"
@@ -202,9 +204,14 @@ ACTIONS: Mapping[Action, Mapping[Role, frozenset[Relationship]]] = {
     # The IRO who raised it (the allocated IRO in the matrix), and senior IROs and the
     # manager standing in.
     Action.CHALLENGE_IRO: {**_each((Role.SENIOR_IRO, Role.IRO_MANAGER), SEEN), Role.IRO: OWN},
-    # Whoever must answer the current stage: at the informal stage, the manager of the
-    # child's team (challenges.steps.responder_for).
-    Action.CHALLENGE_RESPOND: {Role.TEAM_MANAGER: TEAM},
+    # Whoever must answer the current stage (challenges.steps.responder_for): at the
+    # informal stage, the manager of the child's team; at the formal stages, the head of
+    # service and the director the challenge is with (never so in the matrix, whose
+    # challenges are at the informal stage).
+    Action.CHALLENGE_RESPOND: {
+        Role.TEAM_MANAGER: TEAM,
+        **_each((Role.HEAD_OF_SERVICE, Role.DIRECTOR), OWN),
+    },
     Action.CHALLENGE_REASSIGN: {
         **_each((Role.SENIOR_IRO, Role.IRO_MANAGER), SEEN),
         Role.IRO: OWN,
@@ -225,6 +232,16 @@ ACTIONS: Mapping[Action, Mapping[Role, frozenset[Relationship]]] = {
     # The child's IRO or the meeting's chair (the allocated IRO in the matrix); senior
     # IROs and the IRO service manager audit any meeting they can see.
     Action.AUDIT_CARRY_OUT: {Role.IRO: OWN, **_each((Role.SENIOR_IRO, Role.IRO_MANAGER), SEEN)},
+    # The auditor only (audits.policies.can_edit, can_recommend); in the matrix the auditor
+    # is the child's IRO.
+    Action.AUDIT_OWN: _each(CHAIRS, OWN),
+    # The recommendation's owner (the child's social worker in the matrix; a team manager
+    # when it is made to them), the auditor, and the IRO service manager for any.
+    Action.AUDIT_RECOMMENDATION_CLOSE: {
+        **_each(CHAIRS, OWN),
+        Role.SOCIAL_WORKER: OWN,
+        Role.IRO_MANAGER: SEEN,
+    },
     Action.AUDIT_LISTS: _each(
         (*CHAIRS, Role.HEAD_OF_SERVICE, Role.DIRECTOR, Role.TEAM_MANAGER), ALL
     ),
@@ -318,6 +335,12 @@ BEYOND_VISIBILITY = frozenset(
 
 def roles_with_scope(*scopes: Scope) -> frozenset[Role]:
     return frozenset(role for role, scope in SCOPE.items() if scope in scopes)
+
+
+def reaches_children(roles: Iterable[Role]) -> bool:
+    """Whether any of ``roles`` reaches children's records at all (``SCOPE``), beyond a
+    restricted child's allow-list: whether the case pages are theirs."""
+    return any(SCOPE[role] is not Scope.NONE for role in roles)
 
 
 def sees(role: Role, relationship: Relationship) -> bool:

@@ -5,15 +5,13 @@ from typing import Any
 from django.db import transaction
 
 from iro_service.core.errors import NotPermitted
+from iro_service.core.policy import Action, may
 from people.models import User
-from people.roles import Role
 from reporting.models import CaseloadSettings
-
-SETTINGS_KEEPERS = (Role.IRO_MANAGER,)
 
 
 def can_change_caseload_settings(user: User) -> bool:
-    return user.has_role(*SETTINGS_KEEPERS)
+    return may(user.roles, Action.CASELOAD_SETTINGS)
 
 
 def caseload_settings_update(*, values: dict[str, Any], by: User) -> CaseloadSettings:

@@ -12,15 +12,9 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from iro_service.core.errors import NotPermitted, RuleViolation
+from iro_service.core.policy import Action, may
 from people.models import User
-from people.roles import Role
 from reporting.models import ExportRecord
-
-# The people who produce national returns and lists for inspection.
-# Returns carry case content, which performance and system administrators never see
-# (SECURITY.md access model): the IRO service manager, who sees every child not restricted,
-# exports them.
-EXPORTER_ROLES = (Role.IRO_MANAGER,)
 
 FORMAT_LABELS = {
     "zip": "ZIP of CSV files",
@@ -50,7 +44,11 @@ class Export:
 
 
 def can_export(user: User) -> bool:
-    return user.is_authenticated and user.has_role(*EXPORTER_ROLES)
+    """The people who produce national returns and lists for inspection
+    (``Action.RETURNS_EXPORT``). Returns carry case content, which performance and system
+    administrators never see (SECURITY.md access model): the IRO service manager, who sees
+    every child not restricted, exports them."""
+    return user.is_authenticated and may(user.roles, Action.RETURNS_EXPORT)
 
 
 def export_record(

@@ -16,8 +16,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from iro_service.core.errors import NotPermitted, RuleViolation
+from iro_service.core.policy import Action, may
 from people.models import User
-from people.roles import Role
 from reminders.enqueue import enqueue_on_commit
 from reporting.imports import IMPORTERS
 from reporting.imports.base import ImportFailed, RowError
@@ -25,14 +25,14 @@ from reporting.models import ImportFile, ImportRun
 
 logger = logging.getLogger(__name__)
 
-# Who may load national returns into the service (they write case records for every child).
-IMPORTER_ROLES = (Role.SYSTEM_ADMIN, Role.IRO_MANAGER)
 PROGRESS_SECONDS = 1.0
 PROGRESS_ROWS = 5000
 
 
 def can_import(user: User) -> bool:
-    return user.is_authenticated and user.has_role(*IMPORTER_ROLES)
+    """Who may load national returns into the service (they write case records for every
+    child): ``Action.RETURNS_IMPORT``."""
+    return user.is_authenticated and may(user.roles, Action.RETURNS_IMPORT)
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 the 0-17 population page and the commentary sections (issue 9).
 
 Aggregate figures only, for the IRO service manager, heads of service, the director,
-performance staff and administrators (``reporting.annual_services.REPORT_READERS``).
+performance staff and administrators (``Action.ANNUAL_REPORT_READ`` in ``iro_service.core.policy``).
 No child is named anywhere in the report; restricted children are counted in the totals
 like every other child, since a count does not disclose who they are.
 """

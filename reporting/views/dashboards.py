@@ -20,8 +20,9 @@ from django.utils.safestring import SafeString
 from children.selectors import children_visible_to
 from conferences.models import Conference
 from iro_service.core.errors import ApplicationError
+from iro_service.core.policy import Action, may
 from people.models import User
-from people.roles import CHAIR_ROLES, Role
+from people.roles import Role
 from reporting import charts
 from reporting.dashboards import audits as audit_panel
 from reporting.dashboards import caseload, challenges, deadlines, drilldown, support, timeliness
@@ -55,12 +56,6 @@ ROLE_INTRODUCTIONS = {
     Role.SYSTEM_ADMIN: "Staff accounts, teams and bank holidays.",
 }
 
-IRO_ROLES = CHAIR_ROLES
-# Performance staff see figures but no case content (SECURITY.md), and these dashboards
-# drill down to children: they have the annual report instead.
-SERVICE_ROLES = frozenset({Role.IRO_MANAGER, Role.SENIOR_IRO, Role.HEAD_OF_SERVICE, Role.DIRECTOR})
-SUPPORT_ROLES = frozenset({Role.BUSINESS_SUPPORT, Role.IRO_MANAGER})
-DRILL_ROLES = SERVICE_ROLES | IRO_ROLES | SUPPORT_ROLES
 RATINGS = ("red", "amber", "green")
 # Whose home page is which dashboard, first match wins.
 HOME_SERVICE = (Role.IRO_MANAGER, Role.HEAD_OF_SERVICE, Role.DIRECTOR)
@@ -68,19 +63,22 @@ HOME_IRO = (Role.IRO, Role.SENIOR_IRO)
 HOME_SUPPORT = (Role.BUSINESS_SUPPORT,)
 
 
-def _require(request: HttpRequest, roles: frozenset[Role]) -> None:
-    if not request.user.has_role(*roles):
+def _require(request: HttpRequest, action: Action) -> None:
+    """Who opens each dashboard is the policy table's (``iro_service.core.policy``);
+    performance staff see figures but no case content (SECURITY.md), and these dashboards
+    drill down to children: they have the annual report instead."""
+    if not may(request.user.roles, action):
         raise PermissionDenied
 
 
 def _dashboards(user: User) -> list[tuple[str, str]]:
     """The dashboards the user may open, for the sub-navigation."""
     links = []
-    if user.has_role(*IRO_ROLES):
+    if may(user.roles, Action.DASHBOARD_IRO):
         links.append(("My caseload", reverse("reporting:dashboard_iro")))
-    if user.has_role(*SERVICE_ROLES):
+    if may(user.roles, Action.DASHBOARD_SERVICE):
         links.append(("IRO service", reverse("reporting:dashboard_service")))
-    if user.has_role(*SUPPORT_ROLES):
+    if may(user.roles, Action.DASHBOARD_SUPPORT):
         links.append(("Scheduling", reverse("reporting:dashboard_support")))
     if can_change_caseload_settings(user):
         links.append(("Caseload settings", reverse("reporting:caseload_settings")))
@@ -108,17 +106,17 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def iro_dashboard(request: HttpRequest) -> HttpResponse:
-    _require(request, IRO_ROLES)
+    _require(request, Action.DASHBOARD_IRO)
     return _iro(request)
 
 
 def service_dashboard(request: HttpRequest) -> HttpResponse:
-    _require(request, SERVICE_ROLES)
+    _require(request, Action.DASHBOARD_SERVICE)
     return _service(request)
 
 
 def support_dashboard(request: HttpRequest) -> HttpResponse:
-    _require(request, SUPPORT_ROLES)
+    _require(request, Action.DASHBOARD_SUPPORT)
     return _support(request)
 
 
@@ -476,7 +474,7 @@ def _drill_page(
 
 
 def drill_caseload(request: HttpRequest) -> HttpResponse:
-    _require(request, DRILL_ROLES)
+    _require(request, Action.DASHBOARD_DRILL)
     iro_id, caption = _iro_param(request)
     if not isinstance(iro_id, int):
         iro_id, caption = None, "All IROs"  # every child on a caseload has an IRO
@@ -495,7 +493,7 @@ def drill_caseload(request: HttpRequest) -> HttpResponse:
 
 def _overdue_view(category: str) -> Callable[[HttpRequest], HttpResponse]:
     def view(request: HttpRequest) -> HttpResponse:
-        _require(request, DRILL_ROLES)
+        _require(request, Action.DASHBOARD_DRILL)
         owner_id, caption = _iro_param(request)
         rows = drilldown.overdue_rows(
             user=request.user, today=london_today(), category=category, owner_id=owner_id
@@ -515,7 +513,7 @@ drill_overdue_allocation = _overdue_view(deadlines.Category.ALLOCATION)
 
 
 def drill_timeliness(request: HttpRequest) -> HttpResponse:
-    _require(request, DRILL_ROLES)
+    _require(request, Action.DASHBOARD_DRILL)
     today = london_today()
     measure = timeliness.MEASURES_BY_KEY.get(request.GET.get("measure", ""))
     if measure is None:
@@ -529,7 +527,7 @@ def drill_timeliness(request: HttpRequest) -> HttpResponse:
 
 
 def drill_audits(request: HttpRequest) -> HttpResponse:
-    _require(request, DRILL_ROLES)
+    _require(request, Action.DASHBOARD_DRILL)
     period = _period_param(request, london_today())
     rating = request.GET.get("rating", "")
     rating = rating if rating in RATINGS else ""

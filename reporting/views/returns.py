@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from iro_service.core.errors import ApplicationError
+from iro_service.core.policy import Action, may
 from reporting.exports import EXPORTS
 from reporting.exports.base import can_export, export_run
 from reporting.imports.runs import (
@@ -41,7 +42,7 @@ def _render_exports(request: HttpRequest, form: ExportForm, status: int = 200) -
 
 def returns(request: HttpRequest) -> HttpResponse:
     """The exports page (nav "Returns")."""
-    _require(can_export(request.user) or can_import(request.user))
+    _require(may(request.user.roles, Action.RETURNS_PAGE))
     return _render_exports(request, ExportForm())
 
 

@@ -25,7 +25,7 @@ def test_outcome_letter_shows_the_address_when_it_is_not_withheld(child, people)
     child.address = ADDRESS
     child.save(update_fields=["address"])
     conference = held_with_plan(child, people, day=date(2026, 3, 18))
-    html = documents.outcome_letter_html(conference, None)
+    html = documents.outcome_letter_html(conference, None, by=people["mandy"])
     assert ADDRESS in html
     assert child.full_name in html
 
@@ -34,8 +34,8 @@ def test_withheld_address_never_appears_in_letters_or_minutes(child, people):
     child.address, child.address_withheld = ADDRESS, True
     child.save(update_fields=["address", "address_withheld"])
     conference = held_with_plan(child, people)
-    assert ADDRESS not in documents.outcome_letter_html(conference, None)
-    assert ADDRESS not in documents.minutes_html(conference)
+    assert ADDRESS not in documents.outcome_letter_html(conference, None, by=people["mandy"])
+    assert ADDRESS not in documents.minutes_html(conference, by=people["mandy"])
 
 
 def test_restricted_childs_documents_carry_the_reference_only(child, people):
@@ -46,8 +46,8 @@ def test_restricted_childs_documents_carry_the_reference_only(child, people):
     child.save(update_fields=["restricted"])
     conference.refresh_from_db()
     for html in (
-        documents.outcome_letter_html(conference, None),
-        documents.minutes_html(conference),
+        documents.outcome_letter_html(conference, None, by=people["mandy"]),
+        documents.minutes_html(conference, by=people["mandy"]),
     ):
         assert child.full_name not in html and ADDRESS not in html
         assert conference.reference in html

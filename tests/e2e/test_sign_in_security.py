@@ -1,8 +1,10 @@
 """Signing in with a second factor, and the session timeout warning (SECURITY.md T5)."""
 
 from base64 import b32decode
+from urllib.parse import urlparse
 
 from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from tests.e2e.helpers import sign_in
@@ -53,3 +55,43 @@ def test_timeout_warning_appears_and_stay_signed_in_works(
         "seconds_left"
     ]
     assert seconds_left > 120
+
+
+def test_a_passkey_added_in_the_browser_finishes_the_next_sign_in(
+    page: Page, people, settings, live_server, axe_check, screenshot
+) -> None:
+    """Chromium's virtual authenticator stands in for a fingerprint reader."""
+    settings.MFA_REQUIRED = True
+    settings.OTP_WEBAUTHN_RP_ID = urlparse(live_server.url).hostname
+    settings.OTP_WEBAUTHN_ALLOWED_ORIGINS = [live_server.url]
+    alice = people["alice"]
+    device = TOTPDevice.objects.create(user=alice, name="Authenticator app", confirmed=True)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    options = {
+        "protocol": "ctap2",
+        "transport": "internal",
+        "hasResidentKey": True,
+        "hasUserVerification": True,
+        "isUserVerified": True,
+        "automaticPresenceSimulation": True,
+    }
+    cdp.send("WebAuthn.addVirtualAuthenticator", {"options": options})
+
+    sign_in(page, alice)
+    page.get_by_label("Code").fill(f"{totp(device.bin_key):06d}")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My caseload")
+    page.goto("/accounts/passkeys/")
+    axe_check(page)
+    page.get_by_role("button", name="Add a passkey").click()
+    expect(page.get_by_role("status")).to_have_text("Registration successful!")
+    page.reload()
+    expect(page.get_by_role("table")).to_contain_text("Not yet")
+    screenshot(page, "passkeys")
+
+    sign_in(page, alice)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your security code")
+    axe_check(page)
+    page.get_by_role("button", name="Use a passkey").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My caseload")

@@ -174,11 +174,11 @@ def test_documents_leave_out_a_withheld_address(in_care, child, people):
     child.address, child.address_withheld = "12 Secret Lane", True
     child.save(update_fields=["address", "address_withheld"])
     review.refresh_from_db()
-    assert "12 Secret Lane" not in documents.decisions_html(review)
+    assert "12 Secret Lane" not in documents.decisions_html(review, by=people["alice"])
     child.address_withheld = False
     child.save(update_fields=["address_withheld"])
     review.refresh_from_db()
-    assert "12 Secret Lane" in documents.decisions_html(review)
+    assert "12 Secret Lane" in documents.decisions_html(review, by=people["alice"])
     response = client_for(people["betty"]).get(reverse("reviews:decisions_pdf", args=[review.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
@@ -202,7 +202,7 @@ def test_the_invitation_letter_is_a_pdf_for_business_support_only(in_care, peopl
     assert client_for(people["sarah"]).get(url).status_code == 403
     assert client_for(people["charlie"]).get(url).status_code == 404
     invitation.review.refresh_from_db()
-    assert "Hall" in documents.invitation_letter_html(invitation)
+    assert "Hall" in documents.invitation_letter_html(invitation, by=people["betty"])
 
 
 @requires_postgres

@@ -2,6 +2,9 @@
 child per relationship to them (allocated, same team, other team, allow-listed,
 restricted, conflict), each with a row of every record kind a route can name.
 
+Audits (one per child, with a recommendation), a draft audit template version and an
+import run are there for the audit and reporting routes.
+
 Built once per module, through the services where they are simple to call (so the rows
 are in states the application allows) and directly where a workflow would take many steps.
 """
@@ -13,6 +16,10 @@ from django.apps import apps
 from django.db.models import Model
 from django.utils import timezone
 
+from audits import services as audit_services
+from audits import template_services
+from audits.models import AuditQuestion, AuditTemplate, AuditTemplateVersion
+from audits.seed import seed_templates
 from challenges import workflow
 from challenges.clinic_services import clinic_schedule
 from challenges.models import (
@@ -29,8 +36,10 @@ from children.models import Child, ConflictDeclaration
 from children.rules import EpisodeValues
 from conferences import services as conference_services
 from iro_service.core.policy import Relationship
+from iro_service.core.route_policy import DRAFT_VERSION
 from people.models import Team, User
 from people.roles import Role
+from reporting.models import ImportRun
 from retention.models import DestructionRequest, LegalHold
 from reviews import services as review_services
 from reviews.models import Decision
@@ -122,6 +131,15 @@ def _records(child: Child, support: User, hour: int) -> None:
         review=review, name="A carer", email="", role="Carer", how="post", by=support
     )
     Decision.objects.create(review=review, text="A decision", owner_role="SW", due_date=today)
+    # The child's IRO audits the review; the recommendation is to the social worker.
+    audit = audit_services.audit_start(child=child, review=review, by=chair)
+    audit_services.recommendation_add(
+        audit=audit,
+        text="Record the child's views",
+        owner_role="social_worker",
+        due_date=today + timedelta(days=30),
+        by=chair,
+    )
     enquiry = child_services.s47_record(
         child=child,
         start_date=today - timedelta(days=60),
@@ -202,10 +220,25 @@ def _clinic(child: Child, manager: User, owner: User) -> None:
     )
 
 
+def _audit_templates_and_imports(users: dict[Role, User]) -> None:
+    """A draft version of the last audit template (its questions are the last rows, which
+    the template routes edit), and a finished import for the import's progress page."""
+    seed_templates(AuditTemplate, AuditTemplateVersion, AuditQuestion)
+    template = AuditTemplate.objects.order_by("pk").last()
+    draft = template_services.version_draft_start(template=template, by=users[Role.SYSTEM_ADMIN])
+    assert str(draft.number) == DRAFT_VERSION, "route_policy.DRAFT_VERSION names this version"
+    ImportRun.objects.create(
+        kind=ImportRun.Kind.SSDA903,
+        status=ImportRun.Status.SUCCEEDED,
+        started_by=users[Role.IRO_MANAGER],
+    )
+
+
 def build_world() -> World:
     org = _org()
     users, extras = _users(org)
     support = users[Role.BUSINESS_SUPPORT]
+    _audit_templates_and_imports(users)
     personas = list(users.values())
     specs = {
         # The child of the IRO and the social worker personas, in team A.
@@ -263,11 +296,11 @@ def child_relationship_pairs(
 
 
 def row_for(label: str, child: Child | None) -> Model:
-    """A row of model ``label`` under ``child`` (through one or two links), or any row of it
-    when ``child`` is None."""
+    """A row of model ``label`` under ``child`` (through one or two links), or, when
+    ``child`` is None, its last row: the world's own, made after any seeded rows."""
     model = apps.get_model(label)
     if child is None:
-        return model._default_manager.order_by("pk").first()
+        return model._default_manager.order_by("pk").last()
     if model is Child:
         return child
     for path in _paths_to_child(model):

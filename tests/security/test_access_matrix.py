@@ -89,7 +89,7 @@ def world(django_db_setup, django_db_blocker):
 def url_for(name: str, route: Route, child) -> str:
     owner = child if route.child_records else None
     kwargs = {
-        kwarg: label if label.isdigit() else row_for(label, owner).pk
+        kwarg: row_for(label, owner).pk if "." in label else label
         for kwarg, label in route.records.items()
     }
     query = "&".join(f"{key}={row_for(label, owner).pk}" for key, label in route.query.items())
