@@ -23,8 +23,7 @@ from children.policies import can_read_placement_address, can_restrict
 from children.selectors import (
     child_get_for_user,
     child_list_for_user,
-    child_record_prefetch,
-    child_timeline,
+    child_record,
 )
 from iro_service.core.errors import ApplicationError, NotPermitted
 from iro_service.core.models import AccessLogEntry
@@ -60,21 +59,16 @@ def child_list(request: HttpRequest) -> HttpResponse:
 
 
 def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    child = child_record_prefetch(child_get_for_user(user=request.user, pk=pk))
+    child = child_get_for_user(user=request.user, pk=pk)
+    record = child_record(child)
     reason = access.access_reason_current(user=request.user, child=child)
     if reason is not None:
         # Opened outside the manager's teams: every view carries the reason to the log.
         request.access_reason = reason.reason
     context = {
         "child": child,
-        "allocations": child.allocations.select_related("user", "team").order_by(
-            "kind", "-start_date"
-        ),
-        "periods": child.periods_of_care.all(),
-        "s47_enquiries": child.s47_enquiries.all(),
-        "cp_plans": child.cp_plans.all(),
-        "timeline": child_timeline(child=child),
-        "deadlines": child_deadlines(child=child, today=timezone.localdate()),
+        "record": record,
+        "deadlines": child_deadlines(child=child, today=timezone.localdate(), record=record),
         "can_restrict": can_restrict(request.user),
         "can_read_access_log": request.user.has_role(*ACCESS_LOG_READERS),
         "opened_with_reason": reason,

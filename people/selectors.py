@@ -15,6 +15,10 @@ def team_subtree_ids(team_ids: set[int]) -> set[int]:
     in memory beats a recursive query that SQLite and PostgreSQL would spell differently.
     """
     edges = list(Team.objects.values_list("id", "parent_id"))
+    return _below(team_ids, edges)
+
+
+def _below(team_ids: set[int], edges: list[tuple[int, int | None]]) -> set[int]:
     found = set(team_ids)
     frontier = set(team_ids)
     while frontier:
@@ -23,10 +27,18 @@ def team_subtree_ids(team_ids: set[int]) -> set[int]:
     return found
 
 
-def teams_managed_by(user: User) -> set[int]:
-    """Teams whose manager the user is, with everything beneath them."""
-    managed = set(Team.objects.filter(manager=user).values_list("id", flat=True))
-    return team_subtree_ids(managed) if managed else set()
+def teams_managed_by(user: User) -> frozenset[int]:
+    """Teams whose manager the user is, with everything beneath them: one read of the team
+    tree, kept on the user object. The signed-in user lives for one request (as its roles
+    do), and every scoped read of the request asks this again."""
+    cached = user.__dict__.get("_teams_managed")
+    if cached is None:
+        teams = list(Team.objects.values_list("id", "parent_id", "manager_id"))
+        managed = {team for team, _, manager in teams if manager == user.pk}
+        edges = [(team, parent) for team, parent, _ in teams]
+        cached = frozenset(_below(managed, edges)) if managed else frozenset()
+        user.__dict__["_teams_managed"] = cached
+    return cached
 
 
 def users_with_roles(roles: Iterable[Role]) -> QuerySet[User]:
