@@ -126,7 +126,8 @@ class PeriodOfCare(models.Model):
     # CLA-11: an IRO allocated within 5 WD of becoming looked after (due from start_date).
     iro_allocation_due = models.DateField(db_index=True)
     iro_allocated_on = models.DateField(null=True, blank=True)
-    history = HistoricalRecords()
+    # The history is read by period (its ``id``): the date indexes would only slow writes.
+    history = HistoricalRecords(no_db_index=["start_date", "end_date", "iro_allocation_due"])
 
     class Meta:
         ordering = ["child", "start_date"]
