@@ -17,18 +17,7 @@ from audits.models import (
 from audits.prefill import PREFILL_CHOICES
 from audits.services import AnswerInput
 from audits.themes import BY_CHOICES, EARLIEST, LATEST
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def date_field(label: str, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=DATE_WIDGET,
-        error_messages={"required": f"Enter the {label.lower()}", "invalid": "Enter a real date"},
-    )
+from iro_service.core.forms import GovukDateField
 
 
 class AuditForm(forms.Form):
@@ -105,7 +94,7 @@ class RecommendationForm(forms.Form):
         help_text="The child's allocated social worker or their team manager.",
         error_messages={"required": "Choose who the recommendation is for"},
     )
-    due_date = date_field("Date it is due")
+    due_date = GovukDateField(label="Date it is due")
     question = forms.ModelChoiceField(
         label="The finding it answers (optional)",
         required=False,
@@ -130,8 +119,8 @@ class FilterForm(forms.Form):
     """The filters the findings list and the themes page share."""
 
     template = forms.ChoiceField(label="Audit", required=False)
-    start = date_field("From", required=False)
-    end = date_field("To", required=False)
+    start = GovukDateField(label="From", subject="Start date", required=False)
+    end = GovukDateField(label="To", subject="End date", required=False)
     team = forms.TypedChoiceField(label="Team", required=False, coerce=int, empty_value=None)
     service = forms.TypedChoiceField(
         label="Service area", required=False, coerce=int, empty_value=None

@@ -11,9 +11,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Q
+
 from audits.models import Answer
-from children.deadlines import DeadlineContext, visit_deadlines
-from children.models import Child, Visit
+from children.deadlines import (
+    HEALTH_CLOCK,
+    PEP_CLOCK,
+    CareClock,
+    DeadlineContext,
+    care_clock_deadline,
+    visit_deadlines,
+)
+from children.models import CareCheck, Child, Visit
 from children.selectors import child_record
 from conferences.models import Conference, CoreGroup
 from reviews.models import Review
@@ -85,16 +94,81 @@ def conference_in_timescale(ctx: PrefillContext) -> Suggestion | None:
     )
 
 
-def _schedule7(key: str, label: str) -> Callable[[PrefillContext], Suggestion | None]:
-    """Health (H-1, H-2) and PEP (E-1): the record holds whether the review considered
-    them (Schedule 7), not the assessment dates, so that is the evidence offered."""
+def _schedule7(ctx: PrefillContext, key: str, label: str) -> Suggestion | None:
+    """What the review record says about a Schedule 7 matter: whether it was considered."""
+    if ctx.review is None or key not in (ctx.review.schedule7 or {}):
+        return None
+    if ctx.review.schedule7[key].get("considered"):
+        return Suggestion(Answer.YES, f"The review record says the {label} was considered.")
+    return Suggestion(Answer.NO, f"The review record says the {label} was not considered.")
+
+
+def _meeting_day(ctx: PrefillContext) -> tuple[date, str]:
+    """The day the review or conference was held (or is booked for), else today, and how
+    the evidence names it."""
+    for meeting, held, booked in (
+        (
+            "the review",
+            ctx.review and ctx.review.held_date,
+            ctx.review and ctx.review.scheduled_date,
+        ),
+        (
+            "the conference",
+            ctx.conference and ctx.conference.held_on,
+            ctx.conference and ctx.conference.scheduled_date,
+        ),
+    ):
+        day = held or booked
+        if day:
+            return day, f"{meeting} on {_day(day)}"
+    return ctx.today, "today"
+
+
+def _in_date(
+    clock: CareClock, schedule7_key: str, schedule7_label: str
+) -> Callable[[PrefillContext], Suggestion | None]:
+    """Health (H-1, H-2) and PEP (E-1): was the latest assessment or PEP in date on the day
+    of the meeting, that is, was the next one not yet overdue? Judged by the clock engine
+    from the dates recorded before that day in the period of care then open. A child with
+    none recorded at all falls back on the review's Schedule 7 record (the council may keep
+    the dates elsewhere, as with visits)."""
 
     def prefill(ctx: PrefillContext) -> Suggestion | None:
-        if ctx.review is None or key not in (ctx.review.schedule7 or {}):
+        records = list(
+            getattr(ctx.child, clock.related)
+            .order_by("completed_on")
+            .values_list("completed_on", "kind")
+        )
+        if not records:
+            return _schedule7(ctx, schedule7_key, schedule7_label)
+        day, at = _meeting_day(ctx)
+        period = (
+            ctx.child.periods_of_care.filter(start_date__lte=day)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+            .first()
+        )
+        if period is None:
             return None
-        if ctx.review.schedule7[key].get("considered"):
-            return Suggestion(Answer.YES, f"The review record says the {label} was considered.")
-        return Suggestion(Answer.NO, f"The review record says the {label} was not considered.")
+        done = [(on, kind) for on, kind in records if period.start_date <= on <= day]
+        deadline = care_clock_deadline(
+            clock, period, ctx.child, [on for on, _ in done], rule_books(), ctx.calendar
+        )
+        if not done:
+            first = f"No {clock.label} recorded in this period of care; the first"
+            if deadline.due >= day:
+                return Suggestion(Answer.NA, f"{first} is due by {_day(deadline.due)}, after {at}.")
+            return Suggestion(
+                Answer.NO, f"{first} was due by {_day(deadline.due)}: overdue at {at}."
+            )
+        on, kind = done[-1]
+        last = f"Last {clock.label} ({CareCheck.Kind(kind).label.lower()}) {_day(on)}"
+        if deadline.due >= day:
+            return Suggestion(
+                Answer.YES, f"{last}; next due by {_day(deadline.due)}: in date at {at}."
+            )
+        return Suggestion(
+            Answer.NO, f"{last}; next was due by {_day(deadline.due)}: out of date at {at}."
+        )
 
     return prefill
 
@@ -260,8 +334,10 @@ def core_groups(ctx: PrefillContext) -> Suggestion | None:
 PREFILLERS: dict[str, Callable[[PrefillContext], Suggestion | None]] = {
     "review_in_timescale": review_in_timescale,
     "conference_in_timescale": conference_in_timescale,
-    "health_considered": _schedule7("health", "health assessment and health plan"),
-    "pep_considered": _schedule7("pep", "personal education plan"),
+    "health_assessment_in_date": _in_date(
+        HEALTH_CLOCK, "health", "health assessment and health plan"
+    ),
+    "pep_in_date": _in_date(PEP_CLOCK, "pep", "personal education plan"),
     "review_reports": review_reports,
     "child_prepared": child_prepared,
     "child_views": child_views,

@@ -38,7 +38,7 @@ CLA_QUESTIONS: list[Question] = [
         "Was a health assessment undertaken and considered?",
         "The last initial or review health assessment and the health plan.",
         True,
-        "health_considered",
+        "health_assessment_in_date",
         "H-1, H-2; Schedule 7",
     ),
     (
@@ -56,7 +56,7 @@ CLA_QUESTIONS: list[Question] = [
         "Was a personal education plan (PEP) available?",
         "A PEP dated on or before the review and in the current term.",
         True,
-        "pep_considered",
+        "pep_in_date",
         "E-1; Schedule 7",
     ),
     (

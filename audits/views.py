@@ -26,6 +26,7 @@ from audits.themes import BY_CHOICES, ThemeFilters, Themes, themes_for_user
 from children.selectors import children_visible_to
 from conferences.models import Conference
 from iro_service.core.errors import ApplicationError, NotPermitted
+from iro_service.core.forms import date_input_data
 from people.models import Team
 from people.roles import CHAIR_ROLES
 from people.selectors import users_with_roles
@@ -335,11 +336,12 @@ def findings(request: HttpRequest) -> HttpResponse:
 def _themes(request: HttpRequest) -> tuple[ThemesForm, Themes | None]:
     _require_theme_reader(request)
     choices = _filter_choices()
-    today = timezone.localdate()
+    default_end = timezone.localdate()
+    default_start = default_end - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
     default = {
         "template": str(choices["templates"][0].pk) if choices["templates"] else "",
-        "start": today - timedelta(days=DEFAULT_PERIOD_DAYS - 1),
-        "end": today,
+        **date_input_data("start", default_start),
+        **date_input_data("end", default_end),
         "by": "team",
     }
     form = ThemesForm({**default, **request.GET.dict()}, **choices)
@@ -349,8 +351,8 @@ def _themes(request: HttpRequest) -> tuple[ThemesForm, Themes | None]:
     template = next((t for t in choices["templates"] if str(t.pk) == data["template"]), None)
     if template is None:
         return form, None
-    start: date = data.get("start") or default["start"]
-    end: date = data.get("end") or default["end"]
+    start: date = data.get("start") or default_start
+    end: date = data.get("end") or default_end
     filters = ThemeFilters(
         team_id=data.get("team"), service_id=data.get("service"), iro_id=data.get("iro")
     )

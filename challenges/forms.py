@@ -6,9 +6,9 @@ from django import forms
 
 from challenges import workflow
 from challenges.models import Challenge, ChallengeReason, StageConfig
+from iro_service.core.forms import GovukDateField
 from people.models import User
 
-DATE_HELP = "For example, 2027-04-01."
 TEXT = forms.Textarea(attrs={"rows": 4})
 
 
@@ -47,11 +47,11 @@ class RaiseForm(forms.Form):
     what_is_wrong = _text("What is wrong?", "Say what is wrong")
     impact_on_child = _text("What is the impact on the child?", "Say what the impact is")
     what_must_happen = _text("What must happen?", "Say what must happen")
-    happen_by = forms.DateField(
+    happen_by = GovukDateField(
         label="By when?",
+        subject="Date it must happen by",
         required=False,
-        help_text=DATE_HELP,
-        error_messages={"invalid": "Enter a real date, like 2027-04-01"},
+        help_text="For example, 1 4 2027",
     )
     child_view = forms.CharField(label="The child's view, if known", required=False, widget=TEXT)
     stage = forms.ChoiceField(label="Start at", widget=forms.RadioSelect, initial=workflow.INFORMAL)
@@ -101,11 +101,11 @@ class RespondForm(VersionForm):
                 coerce=int,
                 empty_value=None,
             )
-            self.fields[f"action_{n}_due"] = forms.DateField(
+            self.fields[f"action_{n}_due"] = GovukDateField(
                 label=f"Action {n} due by",
+                subject=f"Date action {n} is due",
                 required=False,
-                help_text=DATE_HELP,
-                error_messages={"invalid": "Enter a real date, like 2027-04-01"},
+                help_text="For example, 1 4 2027",
             )
         self.owners = {user.pk: user for user in owners}
 

@@ -302,3 +302,29 @@ class ChallengeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} on {self.challenge_id}"
+
+
+# Challenge clinics live in their own module; imported here so Django registers them.
+from challenges.clinic_models import (  # noqa: E402
+    Clinic,
+    ClinicAction,
+    ClinicEvent,
+    ClinicInvitee,
+    ClinicItem,
+)
+
+__all__ = [
+    "Approval",
+    "CafcassReferral",
+    "Challenge",
+    "ChallengeEvent",
+    "ChallengeReason",
+    "ChallengeStage",
+    "Clinic",
+    "ClinicAction",
+    "ClinicEvent",
+    "ClinicInvitee",
+    "ClinicItem",
+    "RecoveryAction",
+    "StageConfig",
+]

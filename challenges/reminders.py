@@ -8,6 +8,8 @@ never a child's name or what the challenge is about (SECURITY.md T4).
   issue 6 "Overdue", IRO Handbook 6.2).
 - DR-APPROVAL: an escalation or Cafcass referral waiting for the IRO service manager.
 - DR-ACTION: a recovery-plan action past its due date and still open (its owner, the IRO).
+- DR-CLINIC-ACTION: an action agreed at a challenge clinic past its due date and still open
+  (its owner, and the IRO service manager who chaired the clinic).
 
 A challenge may cover many children, so its reminders are not tied to one child: instead
 each recipient must be able to see at least one child the challenge covers, as on the
@@ -21,8 +23,9 @@ from django.db.models.functions import TruncDate
 from django.urls import reverse
 
 from challenges import workflow
-from challenges.models import Approval, ChallengeStage, RecoveryAction
-from challenges.selectors import challenges_visible_to
+from challenges.models import Approval, ChallengeStage, Clinic, ClinicAction, RecoveryAction
+from challenges.selectors import challenges_visible_pairs
+from children.selectors import children_visible_pairs
 from people.models import Team, User
 from people.roles import Role
 from people.selectors import users_with_roles
@@ -35,17 +38,13 @@ ESCALATIONS = Group.ESCALATIONS
 def only_visible(
     people: Mapping[int, Iterable[int]], challenge_of: Mapping[int, int]
 ) -> dict[int, list[int]]:
-    """Drop each recipient who cannot see the subject's challenge: one query per distinct
-    recipient, never per subject."""
-    wanted = {user for users in people.values() for user in users if user}
-    challenge_ids = set(challenge_of.values())
-    sees: dict[int, set[int]] = {}
-    for user in User.objects.filter(pk__in=wanted, is_active=True):
-        sees[user.pk] = set(
-            challenges_visible_to(user).filter(pk__in=challenge_ids).values_list("pk", flat=True)
-        )
+    """Drop each recipient who cannot see the subject's challenge: asked once for every
+    recipient and challenge together (``challenges_visible_pairs``), never per recipient."""
+    seen = challenges_visible_pairs(
+        (user, challenge_of[subject]) for subject, users in people.items() for user in users if user
+    )
     return {
-        subject: [user for user in users if challenge_of[subject] in sees.get(user, set())]
+        subject: [user for user in users if (user, challenge_of[subject]) in seen]
         for subject, users in people.items()
     }
 
@@ -117,6 +116,37 @@ def _action_people(action_ids: list[int]) -> Mapping[int, Iterable[int]]:
         people[pk] = [user for user in (owner, iro) if user]
         challenge_of[pk] = challenge_id
     return only_visible(people, challenge_of)
+
+
+def _clinic_action_people(action_ids: list[int]) -> Mapping[int, Iterable[int]]:
+    """The owner and the chair, each only if they can still see a child the clinic covers.
+    Both are involved in the clinic by definition, so that is all ``clinics_visible_to``
+    asks of them; asked once for every recipient and child together."""
+    rows = list(
+        ClinicAction.objects.filter(pk__in=action_ids).values_list(
+            "pk", "clinic_id", "owner_id", "clinic__chair_id"
+        )
+    )
+    covers: dict[int, list[int]] = {}
+    for clinic, child in Clinic.children.through.objects.filter(
+        clinic_id__in={clinic for _, clinic, _, _ in rows}
+    ).values_list("clinic_id", "child_id"):
+        covers.setdefault(clinic, []).append(child)
+    seen = children_visible_pairs(
+        (user, child)
+        for _, clinic, owner, chair in rows
+        for user in (owner, chair)
+        if user
+        for child in covers.get(clinic, ())
+    )
+    return {
+        pk: [
+            user
+            for user in dict.fromkeys((owner, chair))
+            if any((user, child) in seen for child in covers.get(clinic, ()))
+        ]
+        for pk, clinic, owner, chair in rows
+    }
 
 
 def _open_stages():  # type: ignore[no-untyped-def]
@@ -218,6 +248,22 @@ RULES = (
         wording="An action agreed on challenge {reference} {when} ({due:%d %B %Y})",
         reference=_reference,
         link=_link,
+    ),
+    ReminderRule(
+        code="DR-CLINIC-ACTION",
+        title="Challenge clinic action overdue",
+        group=Group.DEADLINES,
+        open_items=lambda: ClinicAction.objects.filter(
+            status=ClinicAction.Status.OPEN, clinic__status=Clinic.Status.HELD
+        ),
+        due_field="due_date",
+        child_field="",
+        values=("clinic_id", "clinic__reference"),
+        thresholds=(Threshold.on_the_day(), Threshold.after(1), Threshold.weekly_while_overdue()),
+        recipients=_clinic_action_people,
+        wording="An action agreed at challenge clinic {reference} {when} ({due:%d %B %Y})",
+        reference=lambda row: str(row["clinic__reference"]),
+        link=lambda row: reverse("challenges:clinic", args=[row["clinic_id"]]),
     ),
 )
 

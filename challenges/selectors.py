@@ -2,16 +2,37 @@
 a challenge is visible when the user can see at least one child it covers, and only those
 children are shown."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import Http404
 
-from challenges import workflow
-from challenges.models import Approval, Challenge, ChallengeStage
+from challenges import policies, workflow
+from challenges.models import (
+    Approval,
+    Challenge,
+    ChallengeStage,
+    Clinic,
+    ClinicAction,
+    ClinicInvitee,
+    ClinicItem,
+)
 from children.models import Child
-from children.selectors import children_visible_to
+from children.selectors import children_visible_pairs, children_visible_to
 from people.models import User
 
 
@@ -25,6 +46,27 @@ def challenges_visible_to(user: User) -> QuerySet[Challenge]:
         challenge_id=OuterRef("pk"), child__in=children_visible_to(user)
     )
     return Challenge.objects.filter(Exists(covered))
+
+
+def challenges_visible_pairs(pairs: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Which of these (user id, challenge id) pairs are visible: the answer
+    ``challenges_visible_to`` gives, for many users and challenges in a constant number of
+    queries (the challenges' children, then ``children_visible_pairs``)."""
+    wanted = set(pairs)
+    covers: dict[int, list[int]] = {}
+    rows = Challenge.children.through.objects.filter(
+        challenge_id__in={challenge for _, challenge in wanted}
+    ).values_list("challenge_id", "child_id")
+    for challenge, child in rows:
+        covers.setdefault(challenge, []).append(child)
+    seen = children_visible_pairs(
+        (user, child) for user, challenge in wanted for child in covers.get(challenge, ())
+    )
+    return {
+        (user, challenge)
+        for user, challenge in wanted
+        if any((user, child) in seen for child in covers.get(challenge, ()))
+    }
 
 
 def _for_lists(challenges: QuerySet[Challenge], user: User) -> QuerySet[Challenge]:
@@ -165,3 +207,114 @@ def approval_get_for_user(*, user: User, pk: int) -> Approval:
     if approval is None:
         raise Http404("No such request")
     return approval
+
+
+# Challenge clinics -------------------------------------------------------------------------
+
+
+def clinics_visible_to(user: User) -> QuerySet[Clinic]:
+    """Clinics covering at least one child the user may see, and that the user runs (the
+    IRO service manager), chairs, sits on or was invited to, or owns an action of. Anyone
+    else gets a 404, even for a child they can see (``policy.INVOLVEMENT``)."""
+    if not user.is_authenticated:
+        return Clinic.objects.none()
+    covered = Clinic.children.through.objects.filter(
+        clinic_id=OuterRef("pk"), child__in=children_visible_to(user)
+    )
+    clinics = Clinic.objects.filter(Exists(covered))
+    if policies.can_run_clinics(user):
+        return clinics
+    invited = ClinicInvitee.objects.filter(clinic_id=OuterRef("pk"), user_id=user.pk)
+    owns = ClinicAction.objects.filter(clinic_id=OuterRef("pk"), owner_id=user.pk)
+    return clinics.filter(Q(chair_id=user.pk) | Exists(invited) | Exists(owns))
+
+
+def _visible_clinic_items(user: User) -> QuerySet[ClinicItem]:
+    """Items about a child the user may see, or a challenge covering one; each challenge
+    with only its visible children."""
+    return (
+        ClinicItem.objects.filter(
+            Q(child__in=children_visible_to(user)) | Q(challenge__in=challenges_visible_to(user))
+        )
+        .select_related("child", "challenge")
+        .prefetch_related(
+            Prefetch(
+                "challenge__children",
+                queryset=_visible_children(user).order_by("last_name", "pk"),
+            ),
+            Prefetch("actions", queryset=ClinicAction.objects.select_related("owner")),
+        )
+        .order_by("pk")
+    )
+
+
+def _clinic_challenges(user: User) -> Prefetch:
+    return Prefetch(
+        "challenges", queryset=challenges_visible_to(user).only("pk", "reference").order_by("pk")
+    )
+
+
+UPCOMING, PAST = "upcoming", "past"
+
+
+def clinic_list_for_user(*, user: User, today: date, when: str = "") -> QuerySet[Clinic]:
+    """The clinics the user may see, each with its visible challenges and the number of
+    children in it the user may see. ``when``: "upcoming" (scheduled for today or later,
+    soonest first), "past" (held, cancelled, or scheduled for a day gone by and not yet
+    recorded; latest first), or "" for all, latest first."""
+    visible_count = (
+        Clinic.children.through.objects.filter(
+            clinic_id=OuterRef("pk"), child__in=children_visible_to(user)
+        )
+        .order_by()
+        .values("clinic_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    clinics = (
+        clinics_visible_to(user)
+        .select_related("chair")
+        .prefetch_related(_clinic_challenges(user))
+        .annotate(child_count=Subquery(visible_count, output_field=IntegerField()))
+    )
+    upcoming = Q(status=Clinic.Status.SCHEDULED, starts_at__date__gte=today)
+    if when == UPCOMING:
+        return clinics.filter(upcoming).order_by("starts_at", "pk")
+    if when == PAST:
+        clinics = clinics.exclude(upcoming)
+    return clinics.order_by("-starts_at", "-pk")
+
+
+# The panel first, then the roles in the order they are listed.
+_INVITEE_ORDER = Case(
+    *[When(role=role, then=Value(n)) for n, role in enumerate(ClinicInvitee.Role.values)]
+)
+
+
+def clinic_get_for_user(*, user: User, pk: int) -> Clinic:
+    """One clinic with the items, actions, invitees and events the user may see, or 404."""
+    clinic = (
+        clinics_visible_to(user)
+        .filter(pk=pk)
+        .select_related("chair", "scheduled_by")
+        .prefetch_related(
+            _clinic_challenges(user),
+            Prefetch("items", queryset=_visible_clinic_items(user), to_attr="visible_items"),
+            Prefetch(
+                "invitees",
+                queryset=ClinicInvitee.objects.select_related("user").order_by(
+                    _INVITEE_ORDER, "user__last_name", "pk"
+                ),
+            ),
+            "events__by",
+        )
+        .first()
+    )
+    if clinic is None:
+        raise Http404("No such clinic")
+    return clinic
+
+
+def clinics_for_challenge(*, user: User, challenge: Challenge) -> QuerySet[Clinic]:
+    """The clinics that considered or will consider ``challenge``, as the user may see."""
+    return clinics_visible_to(user).filter(challenges=challenge).order_by("-starts_at", "-pk")

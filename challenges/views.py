@@ -36,6 +36,7 @@ from challenges.selectors import (
     challenges_awaiting_approval,
     challenges_to_answer,
     challenges_visible_to,
+    clinics_for_challenge,
     my_challenges,
 )
 from challenges.themes import themes_for
@@ -214,6 +215,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_reassign": policies.can_reassign(user, challenge)
         and challenge.status == workflow.AWAITING_RESPONSE,
         "declined": [a for a in challenge.approvals.all() if a.decision == "declined"],
+        "clinics": list(clinics_for_challenge(user=user, challenge=challenge)),
+        "can_schedule_clinic": policies.can_run_clinics(user) and challenge.is_open,
     }
     return render(request, "challenges/detail.html", context)
 

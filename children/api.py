@@ -20,7 +20,9 @@ from children.models import (
     Child,
     ChildProtectionPlan,
     Episode,
+    HealthAssessment,
     PeriodOfCare,
+    PersonalEducationPlan,
     S47Enquiry,
     Visit,
 )
@@ -57,6 +59,10 @@ class ChildSerializer(serializers.ModelSerializer):
             "on_plan",
         ]
         read_only_fields = ["iro", "social_worker", "team", "restricted"]
+
+
+class BirthSerializer(serializers.Serializer):
+    date_of_birth = serializers.DateField(help_text="The day the child was born.")
 
 
 class DeadlineSerializer(serializers.Serializer):
@@ -111,6 +117,20 @@ class ChildViewSet(
         services.child_update(child=child, by=self.request.user, **serializer.validated_data)
         serializer.instance = self.get_queryset().get(pk=child.pk)
 
+    @extend_schema(request=BirthSerializer, responses=ChildSerializer)
+    @action(detail=True, methods=["post"])
+    def birth(self, request: Request, pk: str) -> Response:
+        """Record an unborn child's birth: not in the future, near the expected date. The
+        due dates that depend on it are worked out again (CP-8: a pre-birth plan's first
+        review conference). A bad date is a 400 with the reason."""
+        child = self.get_object()
+        body = BirthSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.record_birth(
+            child=child, date_of_birth=body.validated_data["date_of_birth"], by=request.user
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=child.pk)).data)
+
     @extend_schema(responses=DeadlineSerializer(many=True))
     @action(detail=True, methods=["get"])
     def deadlines(self, request: Request, pk: str) -> Response:
@@ -131,7 +151,16 @@ class VisibleChildField(serializers.PrimaryKeyRelatedField):
 class PeriodOfCareSerializer(serializers.ModelSerializer):
     class Meta:
         model = PeriodOfCare
-        fields = ["id", "child", "start_date", "end_date"]
+        fields = [
+            "id",
+            "child",
+            "start_date",
+            "end_date",
+            "health_assessment_rule",
+            "health_assessment_due",
+            "pep_rule",
+            "pep_due",
+        ]
 
 
 class EpisodeSerializer(serializers.ModelSerializer):
@@ -317,3 +346,44 @@ class VisitViewSet(ChildRecordViewSet):
 
     def create_record(self, *, child: Child, data: dict[str, Any], by: User) -> Visit:
         return services.visit_record(child=child, by=by, **data)
+
+
+CARE_CHECK_API_FIELDS = ["id", "child", "period", "kind", "completed_on", "rule_id", "due_date"]
+
+
+class HealthAssessmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HealthAssessment
+        fields = CARE_CHECK_API_FIELDS
+        read_only_fields = CARE_CHECK_API_FIELDS
+
+
+class PersonalEducationPlanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PersonalEducationPlan
+        fields = CARE_CHECK_API_FIELDS
+        read_only_fields = CARE_CHECK_API_FIELDS
+
+
+class HealthAssessmentViewSet(viewsets.ReadOnlyModelViewSet):
+    """Health assessments (H-1, H-2) of the children the user can see; ``?child=`` for one
+    child. ``rule_id`` and ``due_date`` are the deadline each one met or missed."""
+
+    serializer_class = HealthAssessmentSerializer
+    filterset_fields = ["child", "kind"]
+
+    def get_queryset(self) -> QuerySet[HealthAssessment]:
+        visible = children_visible_to(self.request.user)
+        return HealthAssessment.objects.filter(child__in=visible).order_by("pk")
+
+
+class PersonalEducationPlanViewSet(viewsets.ReadOnlyModelViewSet):
+    """Personal education plans and their reviews (E-1) of the children the user can see;
+    ``?child=`` for one child."""
+
+    serializer_class = PersonalEducationPlanSerializer
+    filterset_fields = ["child", "kind"]
+
+    def get_queryset(self) -> QuerySet[PersonalEducationPlan]:
+        visible = children_visible_to(self.request.user)
+        return PersonalEducationPlan.objects.filter(child__in=visible).order_by("pk")

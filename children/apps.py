@@ -10,6 +10,7 @@ class ChildrenConfig(AppConfig):
         """Tell the clock which due dates this app stores, so a new bank holiday or local
         rule value moves them."""
         from children.deadlines import (
+            care_clock_deadlines,
             children_record_deadlines,
             register_provider,
             visit_deadlines,
@@ -36,7 +37,25 @@ class ChildrenConfig(AppConfig):
                 open_rows=Q(icpc_date__isnull=True, icpc_not_required=False),
             )
         )
+        for prefix in ("health_assessment", "pep"):
+            # H-1/H-2 and E-1: the next assessment or PEP of an open period of care.
+            register(
+                DueDateSource(
+                    model=PeriodOfCare,
+                    start_field=f"{prefix}_clock_start",
+                    due_field=f"{prefix}_due",
+                    rule_field=f"{prefix}_rule",
+                    open_rows=Q(end_date__isnull=True, **{f"{prefix}_due__isnull": False}),
+                )
+            )
         register_provider(children_record_deadlines)
-        for url_name in ("children:detail", "child-detail", "child-deadlines"):
+        register_provider(care_clock_deadlines)
+        for url_name in (
+            "children:detail",
+            "child-detail",
+            "child-deadlines",
+            "children:health-assessment-add",
+            "children:pep-add",
+        ):
             register_route(url_name, record_type="child")
         register_provider(visit_deadlines)

@@ -10,14 +10,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from children.models import Child, Visit
+from children.models import CareCheck, Child, PeriodOfCare, Visit
 from children.selectors import ChildRecord, child_record
 from timescales.calendar import WorkingCalendar
-from timescales.rules import DeadlineStatus, Rule, assess
+from timescales.rules import DeadlineStatus, Rule, RuleBook, assess
 from timescales.sequences import (
+    Deadline,
     VisitRegime,
     next_cla_visit,
     next_cp_visit,
+    next_health_assessment,
+    next_pep,
     plan_milestones,
 )
 from timescales.services import RuleBooks, calendar_and_rule_books
@@ -75,15 +78,25 @@ def register_provider(provider: Provider) -> None:
         _PROVIDERS.append(provider)
 
 
+def deadline_context(*, today: date) -> DeadlineContext:
+    """The calendar and the rule books, read once (one query) for a page or a request."""
+    calendar, books = calendar_and_rule_books()
+    return DeadlineContext(today=today, calendar=calendar, books=books)
+
+
 def child_deadlines(
-    *, child: Child, today: date, record: ChildRecord | None = None
+    *,
+    child: Child,
+    today: date,
+    record: ChildRecord | None = None,
+    context: DeadlineContext | None = None,
 ) -> list[ChildDeadline]:
     """The child's current deadlines, soonest due first. ``today`` is the London date.
 
-    Every provider reads from one ``ChildRecord``: the page's own, or one read here."""
+    Every provider reads from one ``ChildRecord``: the page's own, or one read here. A page
+    that judges other dates too passes its ``context``."""
     record = record or child_record(child)
-    calendar, books = calendar_and_rule_books()
-    context = DeadlineContext(today=today, calendar=calendar, books=books)
+    context = context or deadline_context(today=today)
     rows = [row for provider in _PROVIDERS for row in provider(record, context)]
     return sorted(rows, key=lambda row: (row.due, row.rule.id))
 
@@ -179,3 +192,109 @@ def _next_milestone(plan_start: date, context: DeadlineContext) -> list[ChildDea
         if milestone.due >= context.today:
             return [context.row(milestone.rule_id, plan_start, milestone.due, None)]
     return []
+
+
+# Health assessments and personal education plans (H-1, H-2, E-1) -----------------------
+
+
+@dataclass(frozen=True)
+class CareClock:
+    """One of a period of care's two clocks: the records that satisfy it (``related``, the
+    same name on the child and on the period), the period's fields holding the next
+    deadline (``prefix``), and the pure function that computes it."""
+
+    related: str
+    prefix: str
+    label: str
+    next_due: Callable[[PeriodOfCare, Child, list[date], RuleBook, WorkingCalendar], Deadline]
+
+
+def _next_health(
+    period: PeriodOfCare, child: Child, done: list[date], rules: RuleBook, cal: WorkingCalendar
+) -> Deadline:
+    return next_health_assessment(
+        period_start=period.start_date,
+        assessments=done,
+        date_of_birth=child.date_of_birth,
+        rules=rules,
+        calendar=cal,
+    )
+
+
+def _next_pep(
+    period: PeriodOfCare, child: Child, done: list[date], rules: RuleBook, cal: WorkingCalendar
+) -> Deadline:
+    return next_pep(period_start=period.start_date, peps=done, rules=rules, calendar=cal)
+
+
+HEALTH_CLOCK = CareClock(
+    "health_assessments", "health_assessment", "health assessment", _next_health
+)
+PEP_CLOCK = CareClock("peps", "pep", "PEP", _next_pep)
+
+
+def care_clock_deadline(
+    clock: CareClock,
+    period: PeriodOfCare,
+    child: Child,
+    done: list[date],
+    books: RuleBooks,
+    calendar: WorkingCalendar,
+) -> Deadline:
+    """The clock's deadline after ``done``, judged by the rules in force when it started
+    (the latest record, or the period's start), as ``due_dates_recompute`` judges it."""
+    started = max((day for day in done if day >= period.start_date), default=period.start_date)
+    return clock.next_due(period, child, done, books(started), calendar)
+
+
+HEALTH, PEP = "health", "pep"
+
+
+def care_clock_deadlines(record: ChildRecord, context: DeadlineContext) -> list[ChildDeadline]:
+    """The next health assessment (H-1, H-2) and PEP (E-1, E-1-REVIEW) of the open period
+    of care, from the due dates the services store on it; the next one is never yet done."""
+    period = record.open_period
+    return _next_checks(period, context) if period is not None else []
+
+
+def _next_checks(period: PeriodOfCare, context: DeadlineContext) -> list[ChildDeadline]:
+    rows = []
+    for prefix in (HEALTH_CLOCK.prefix, PEP_CLOCK.prefix):
+        rule_id = getattr(period, f"{prefix}_rule")
+        start = getattr(period, f"{prefix}_clock_start")
+        due = getattr(period, f"{prefix}_due")
+        if rule_id and start and due:
+            rows.append(context.row(rule_id, start, due, None))
+    return rows
+
+
+@dataclass(frozen=True)
+class CareCheckSummary:
+    """The child page's "Health and education": the latest assessment or PEP with the
+    deadline it met or missed, and the next one due in the open period of care."""
+
+    record: str  # HEALTH or PEP
+    last: ChildDeadline | None
+    last_kind: str
+    next: ChildDeadline | None
+
+
+def health_and_education(
+    *, record: ChildRecord, deadlines: list[ChildDeadline], context: DeadlineContext
+) -> list[CareCheckSummary]:
+    """Summaries from the child's record (its health assessments and PEPs, oldest first,
+    and its periods of care) and the child's current ``deadlines``."""
+    starts = {period.pk: period.start_date for period in record.periods}
+    summaries = []
+    for name, prefix, clock in ((HEALTH, "H-", HEALTH_CLOCK), (PEP, "E-", PEP_CLOCK)):
+        checks: list[CareCheck] = getattr(record, clock.related)
+        upcoming = next((row for row in deadlines if row.rule.id.startswith(prefix)), None)
+        last, kind = None, ""
+        if checks:
+            latest = checks[-1]
+            earlier = [c.completed_on for c in checks[:-1] if c.period_id == latest.period_id]
+            start = earlier[-1] if earlier else starts[latest.period_id]
+            last = context.row(latest.rule_id, start, latest.due_date, latest.completed_on)
+            kind = latest.get_kind_display()
+        summaries.append(CareCheckSummary(name, last, kind, upcoming))
+    return summaries

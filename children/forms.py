@@ -1,6 +1,7 @@
 from django import forms
 from django.db.models import QuerySet
 
+from iro_service.core.forms import GovukDateField
 from people.models import User
 
 
@@ -87,6 +88,12 @@ class OpenWithReasonForm(forms.Form):
     )
 
 
+class BirthForm(forms.Form):
+    """The day an unborn child was born."""
+
+    date_of_birth = GovukDateField(label="Date of birth", subject="Date the child was born")
+
+
 class ReportMonthForm(forms.Form):
     month = forms.DateField(
         label="Month",
@@ -95,3 +102,15 @@ class ReportMonthForm(forms.Form):
         help_text="For example, 2026-11",
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
     )
+
+
+class CareCheckForm(forms.Form):
+    """The date a health assessment or a personal education plan was completed."""
+
+    completed_on = GovukDateField(
+        help_text="For example, 27 3 2026. The next one falls due from this date."
+    )
+
+    def __init__(self, *args: object, label: str, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["completed_on"].label = label

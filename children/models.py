@@ -126,8 +126,26 @@ class PeriodOfCare(models.Model):
     # CLA-11: an IRO allocated within 5 WD of becoming looked after (due from start_date).
     iro_allocation_due = models.DateField(db_index=True)
     iro_allocated_on = models.DateField(null=True, blank=True)
+    # The next health assessment (H-1, then H-2 by age) and the next personal education plan
+    # (E-1, then E-1-REVIEW): the rule, the date its clock started and the due date, kept by
+    # ``children.services.care_clocks_refresh`` when an assessment or PEP is recorded, a
+    # period starts or the date of birth changes. Blank on a period nobody has set them for.
+    health_assessment_rule = models.CharField(max_length=16, blank=True)
+    health_assessment_clock_start = models.DateField(null=True, blank=True)
+    health_assessment_due = models.DateField(null=True, blank=True, db_index=True)
+    pep_rule = models.CharField("PEP rule", max_length=16, blank=True)
+    pep_clock_start = models.DateField("PEP clock start", null=True, blank=True)
+    pep_due = models.DateField("next PEP due", null=True, blank=True, db_index=True)
     # The history is read by period (its ``id``): the date indexes would only slow writes.
-    history = HistoricalRecords(no_db_index=["start_date", "end_date", "iro_allocation_due"])
+    history = HistoricalRecords(
+        no_db_index=[
+            "start_date",
+            "end_date",
+            "iro_allocation_due",
+            "health_assessment_due",
+            "pep_due",
+        ]
+    )
 
     class Meta:
         ordering = ["child", "start_date"]
@@ -265,6 +283,14 @@ class ChildProtectionPlan(models.Model):
         return categories[0] if categories else ""
 
     @property
+    def made_before_birth(self) -> bool:
+        """A pre-birth plan (CP-8): the child was not yet born before the day it started
+        (born that very day counts: the conference was held for an unborn child). Reads
+        ``child``: select it with the plan."""
+        born = self.child.date_of_birth
+        return born is None or born >= self.start_date
+
+    @property
     def initial_category_code(self) -> str:
         return self.export_code(self.initial_categories)
 
@@ -368,6 +394,80 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.visit_date:%d/%m/%Y}"
+
+
+class CareCheck(models.Model):
+    """What a health assessment and a personal education plan share: the date it was
+    completed, and whether it was the first of its period of care (initial) or a later one
+    (review). ``rule_id`` and ``due_date`` are the deadline it met or missed, derived by
+    ``children.services.care_clocks_refresh`` from the earlier ones of the same period."""
+
+    class Kind(models.TextChoices):
+        INITIAL = "initial", "Initial"
+        REVIEW = "review", "Review"
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    completed_on = models.DateField("date completed")
+    rule_id = models.CharField(max_length=16)
+    due_date = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def on_time(self) -> bool:
+        return self.completed_on <= self.due_date
+
+
+class HealthAssessment(CareCheck):
+    """An initial or review health assessment of a child in care (H-1, H-2)."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="health_assessments")
+    period = models.ForeignKey(
+        PeriodOfCare, on_delete=models.PROTECT, related_name="health_assessments"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["child", "-completed_on"]
+        indexes = [models.Index(fields=["child", "-completed_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "completed_on"],
+                name="one_health_assessment_per_day",
+                violation_error_message="A health assessment on that date is already recorded.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} health assessment on {self.completed_on:%d/%m/%Y}"
+
+
+class PersonalEducationPlan(CareCheck):
+    """A personal education plan of a child in care, or a review of it (E-1)."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="peps")
+    period = models.ForeignKey(PeriodOfCare, on_delete=models.PROTECT, related_name="peps")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "personal education plan"
+        ordering = ["child", "-completed_on"]
+        indexes = [models.Index(fields=["child", "-completed_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "completed_on"],
+                name="one_pep_per_day",
+                violation_error_message="A PEP on that date is already recorded.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        label = "PEP" if self.kind == self.Kind.INITIAL else "PEP review"
+        return f"{label} on {self.completed_on:%d/%m/%Y}"
 
 
 class ConflictDeclaration(models.Model):

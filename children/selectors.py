@@ -3,7 +3,7 @@
 child it does not return is a 404."""
 
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import reduce
 from typing import Any, TypeVar
@@ -20,14 +20,17 @@ from children.models import (
     ChildProtectionPlan,
     ConflictDeclaration,
     Episode,
+    HealthAssessment,
     PeriodOfCare,
+    PersonalEducationPlan,
     S47Enquiry,
     Visit,
 )
 from iro_service.core.json_rows import json_rows, rows_to_instances
 from iro_service.core.policy import REASON_ROLES, Relationship, Scope, roles_with_scope
 from people.models import User
-from people.selectors import teams_managed_by
+from people.roles import Role, roles_named
+from people.selectors import teams_managed_by, teams_managed_by_each
 
 AUTHORITY_WIDE_ROLES = roles_with_scope(Scope.AUTHORITY)
 TEAM_ROLES = roles_with_scope(Scope.TEAM)
@@ -35,21 +38,66 @@ TREE_ROLES = roles_with_scope(Scope.TREE)
 T = TypeVar("T")
 
 
-def _relationship_scope(user: User) -> Q | None:
-    """The non-restricted children the user's roles reach; None for none at all."""
-    roles = user.roles
+@dataclass(frozen=True)
+class Reach:
+    """The non-restricted children a user's roles reach (``policy.SCOPE``), held as data so
+    that one query (``children_visible_to``) and a lookup over many users at once
+    (``children_visible_pairs``) read the same thing.
+
+    ``everyone``: every non-restricted child. ``social_worker``: the children allocated to
+    this user as their social worker. ``teams``: the children of these teams.
+    ``with_reason``: the children the user opened with a reason that has not expired
+    (``policy.REASON_ROLES``).
+    """
+
+    everyone: bool = False
+    social_worker: int | None = None
+    teams: frozenset[int] = frozenset()
+    with_reason: bool = False
+
+    def q(self) -> Q | None:
+        """The reach as a filter on ``Child`` (before restriction); None when it is empty."""
+        if self.everyone:
+            return Q()
+        parts = []
+        if self.social_worker is not None:
+            parts.append(Q(social_worker_id=self.social_worker))
+        if self.teams:
+            parts.append(Q(team_id__in=sorted(self.teams)))
+        return reduce(operator.or_, parts) if parts else None
+
+    def covers(self, social_worker_id: int | None, team_id: int | None) -> bool:
+        """The same question as ``q`` for one child, in memory."""
+        if self.everyone:
+            return True
+        if self.social_worker is not None and social_worker_id == self.social_worker:
+            return True
+        return team_id in self.teams
+
+
+def reach(
+    *, user_id: int, roles: frozenset[Role], team_id: int | None, managed: frozenset[int] | set[int]
+) -> Reach:
+    """The reach of a user with these roles in this team, managing these teams (each with
+    the teams beneath them): SECURITY.md "Defaults", scopes from ``policy.SCOPE``."""
+    with_reason = bool(roles & REASON_ROLES)
     if roles & AUTHORITY_WIDE_ROLES:
-        return Q()
-    parts = []
+        return Reach(everyone=True, with_reason=with_reason)
+    teams: set[int] = set()
+    social_worker = None
     if roles & TEAM_ROLES:
-        parts.append(Q(social_worker=user))
-        if user.team_id is not None:
-            parts.append(Q(team_id=user.team_id))
+        social_worker = user_id
+        if team_id is not None:
+            teams.add(team_id)
     if roles & (TEAM_ROLES | TREE_ROLES):
-        managed = teams_managed_by(user)
-        if managed:
-            parts.append(Q(team_id__in=managed))
-    return reduce(operator.or_, parts) if parts else None
+        teams |= managed
+    return Reach(social_worker=social_worker, teams=frozenset(teams), with_reason=with_reason)
+
+
+def _reach_of(user: User) -> Reach:
+    roles = user.roles
+    managed = teams_managed_by(user) if roles & (TEAM_ROLES | TREE_ROLES) else set()
+    return reach(user_id=user.pk, roles=roles, team_id=user.team_id, managed=managed)
 
 
 def children_visible_to(user: User) -> QuerySet[Child]:
@@ -61,22 +109,97 @@ def children_visible_to(user: User) -> QuerySet[Child]:
     whatever the role. Performance, information governance and administrators: none here.
     Managers who gave a reason to open a child outside their teams: that child, for a
     while. A child someone declared a connection to: never, for them. (The scopes are
-    ``iro_service.core.policy.SCOPE``.)
+    ``iro_service.core.policy.SCOPE``; ``children_visible_pairs`` answers the same question
+    for many users at once.)
     """
     if not user.is_authenticated or not user.is_active:
         return Child.objects.none()
     allowed = Child.allowed_users.through.objects.filter(child_id=OuterRef("pk"), user_id=user.pk)
     visible = Q(restricted=True) & Exists(allowed)
-    scope = _relationship_scope(user)
-    if scope is not None:
-        visible |= Q(restricted=False) & scope
-    if user.roles & REASON_ROLES:
+    scope = _reach_of(user)
+    if (reached := scope.q()) is not None:
+        visible |= Q(restricted=False) & reached
+    if scope.with_reason:
         reasons = AccessReason.objects.filter(
             child_id=OuterRef("pk"), user_id=user.pk, expires_at__gt=timezone.now()
         )
         visible |= Q(restricted=False) & Exists(reasons)
     conflict = ConflictDeclaration.objects.filter(child_id=OuterRef("pk"), user_id=user.pk)
     return Child.objects.filter(visible & ~Exists(conflict))
+
+
+def _reaches(user_ids: set[int]) -> dict[int, Reach]:
+    """The reach of each active user among ``user_ids`` (two queries: users with their
+    groups, and the team tree). Inactive or unknown users are left out: they see nothing."""
+    names: dict[int, list[str]] = {}
+    team_of: dict[int, int | None] = {}
+    rows = User.objects.filter(pk__in=user_ids, is_active=True).values_list(
+        "pk", "team_id", "groups__name"
+    )
+    for pk, team_id, group in rows:
+        team_of[pk] = team_id
+        names.setdefault(pk, []).extend([group] if group else [])
+    roles = {pk: roles_named(group_names) for pk, group_names in names.items()}
+    managers = [pk for pk, held in roles.items() if held & (TEAM_ROLES | TREE_ROLES)]
+    managed = teams_managed_by_each(managers) if managers else {}
+    return {
+        pk: reach(user_id=pk, roles=held, team_id=team_of[pk], managed=managed.get(pk, set()))
+        for pk, held in roles.items()
+    }
+
+
+def children_visible_pairs(pairs: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Which of these (user id, child id) pairs are visible: exactly the pairs for which
+    ``children_visible_to(user)`` returns the child, for any number of users and children in
+    at most six queries (users, teams, children, allow-lists, conflicts, reasons). For the
+    scans, which ask this of every recipient of every reminder at once."""
+    wanted = set(pairs)
+    if not wanted:
+        return set()
+    user_ids = {user for user, _ in wanted}
+    child_ids = {child for _, child in wanted}
+    reaches = _reaches(user_ids)
+    children = {
+        pk: (restricted, social_worker_id, team_id)
+        for pk, restricted, social_worker_id, team_id in Child.objects.filter(
+            pk__in=child_ids
+        ).values_list("pk", "restricted", "social_worker_id", "team_id")
+    }
+    restricted = [pk for pk, (is_restricted, _, _) in children.items() if is_restricted]
+    allowed = (
+        _pairs(Child.allowed_users.through.objects.filter(child_id__in=restricted), reaches)
+        if restricted
+        else set()
+    )
+    # A person's conflicts and live reasons are few: read them by person, not by child.
+    conflicts = _pairs(ConflictDeclaration.objects.all(), reaches)
+    reason_users = [pk for pk, each in reaches.items() if each.with_reason]
+    reasons = (
+        _pairs(AccessReason.objects.filter(expires_at__gt=timezone.now()), reaches, reason_users)
+        if reason_users
+        else set()
+    )
+    visible = set()
+    for user, child in wanted:
+        scope = reaches.get(user)
+        if scope is None or child not in children or (user, child) in conflicts:
+            continue
+        is_restricted, social_worker_id, team_id = children[child]
+        if is_restricted:
+            seen = (user, child) in allowed
+        else:
+            seen = scope.covers(social_worker_id, team_id) or (user, child) in reasons
+        if seen:
+            visible.add((user, child))
+    return visible
+
+
+def _pairs(
+    rows: QuerySet, reaches: Mapping[int, Reach], user_ids: Iterable[int] | None = None
+) -> set[tuple[int, int]]:
+    """(user id, child id) of each row for these users (default: every user in ``reaches``)."""
+    users = list(reaches if user_ids is None else user_ids)
+    return set(rows.filter(user_id__in=users).values_list("user_id", "child_id"))
 
 
 def relationship_to(user: User, child: Child) -> Relationship:
@@ -158,7 +281,8 @@ class ChildRecord:
     """One child's record as the child page and the deadline providers read it: each list in
     the order the page shows it, all from one query (``child_record``). Periods of care are
     newest first, each with ``episode_list`` oldest first; enquiries and plans newest first;
-    visits newest first; allocations by kind, newest first; the timeline newest first.
+    visits newest first; allocations by kind, newest first; health assessments and PEPs
+    oldest first; the timeline newest first.
 
     ``reads`` holds what other apps read about the child for the same page (its reviews, its
     conferences), so their deadlines and their sections share one read (``read_once``)."""
@@ -169,6 +293,8 @@ class ChildRecord:
     cp_plans: list[ChildProtectionPlan]
     visits: list[Visit]
     allocations: list[Allocation]
+    health_assessments: list[HealthAssessment]
+    peps: list[PersonalEducationPlan]
     events: list[ChildEvent]
     reads: dict[str, list[Any]] = field(default_factory=dict)
 
@@ -198,14 +324,17 @@ LISTS = (
     "plans",
     "visit_rows",
     "allocation_rows",
+    "health_rows",
+    "pep_rows",
     "events_rows",
 )
 
 
 def child_record(child: Child) -> ChildRecord:
     """Read ``child``'s periods of care and episodes, s47 enquiries, plans, visits,
-    allocations and timeline (the latest ``TIMELINE_LIMIT`` events) in one query. Each call
-    reads afresh: the caller keeps the record for as long as it is current (one request)."""
+    allocations, health assessments, PEPs and timeline (the latest ``TIMELINE_LIMIT``
+    events) in one query. Each call reads afresh: the caller keeps the record for as long
+    as it is current (one request)."""
     mine = OuterRef("pk")
     lists = (
         Child.objects.filter(pk=child.pk)
@@ -220,6 +349,12 @@ def child_record(child: Child) -> ChildRecord:
             allocation_rows=json_rows(
                 Allocation.objects.filter(child=mine).order_by("kind", "-start_date", "pk"),
                 related={"user": NAMES, "team": ("name",)},
+            ),
+            health_rows=json_rows(
+                HealthAssessment.objects.filter(child=mine).order_by("completed_on")
+            ),
+            pep_rows=json_rows(
+                PersonalEducationPlan.objects.filter(child=mine).order_by("completed_on")
             ),
             events_rows=json_rows(
                 ChildEvent.objects.filter(child=mine).order_by(*ChildEvent._meta.ordering)[
@@ -242,5 +377,7 @@ def child_record(child: Child) -> ChildRecord:
         cp_plans=rows_to_instances(ChildProtectionPlan, lists["plans"]),
         visits=rows_to_instances(Visit, lists["visit_rows"]),
         allocations=rows_to_instances(Allocation, lists["allocation_rows"], ["user", "team"]),
+        health_assessments=rows_to_instances(HealthAssessment, lists["health_rows"]),
+        peps=rows_to_instances(PersonalEducationPlan, lists["pep_rows"]),
         events=rows_to_instances(ChildEvent, lists["events_rows"], ["by"]),
     )

@@ -11,16 +11,21 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from children import codes, policies
+from children.deadlines import HEALTH_CLOCK, PEP_CLOCK, CareClock, care_clock_deadline
 from children.models import (
     Allocation,
+    CareCheck,
     Child,
     ChildEvent,
     ChildProtectionPlan,
     Episode,
+    HealthAssessment,
     PeriodOfCare,
+    PersonalEducationPlan,
     S47Enquiry,
     Visit,
 )
@@ -37,7 +42,10 @@ from children.rules import (
 from iro_service.core.errors import NotPermitted, RuleViolation
 from people.models import Team, User
 from people.roles import CHAIR_ROLES, TEAM_ROLES
-from timescales.services import due_date_for
+from timescales.calendar import WorkingCalendar
+from timescales.rules import RuleBook
+from timescales.sequences import Deadline, next_health_assessment, next_pep
+from timescales.services import due_date_for, due_dates_recompute, rule_books, working_calendar
 
 CHILD_FIELDS = [
     "la_child_id",
@@ -56,6 +64,10 @@ CHILD_FIELDS = [
     "sibling_group",
 ]
 EPISODE_EXTRAS = ("home_post", "pl_post", "urn")
+# How far a recorded birth may fall from the expected date: a baby born at about 20 weeks'
+# gestation is 20 weeks early; an expected date set early in pregnancy can be weeks out.
+BIRTH_EARLIEST_BEFORE_EXPECTED = timedelta(weeks=20)
+BIRTH_LATEST_AFTER_EXPECTED = timedelta(weeks=6)
 
 
 # Called in the same transaction when a child's care changes (a period starts or ends), so
@@ -122,6 +134,13 @@ def child_update(*, child: Child, by: User, **fields: Any) -> Child:
     if not policies.can_edit_child(by, child):
         raise NotPermitted("You cannot change this child's details.")
     changed = [name for name in fields if name in CHILD_FIELDS]
+    if child.is_unborn and fields.get("date_of_birth"):
+        raise RuleViolation(
+            "Record an unborn child's birth with “Record the birth”, so that the deadlines "
+            "that depend on it are worked out again.",
+            field="date_of_birth",
+        )
+    born_before = child.date_of_birth
     for name in changed:
         setattr(child, name, fields[name])
     raise_first(check_upn(child.upn))
@@ -130,6 +149,64 @@ def child_update(*, child: Child, by: User, **fields: Any) -> Child:
     event_record(
         child=child, on=timezone.localdate(), kind="record", summary="Details changed", by=by
     )
+    if child.date_of_birth != born_before:
+        # H-2's interval depends on the child's age at the last assessment.
+        for period in child.periods_of_care.filter(end_date__isnull=True):
+            care_clocks_refresh(period=period, child=child)
+        due_dates_recompute(cause="Date of birth corrected", by=by, child_id=child.pk)
+    return child
+
+
+def _check_birth_date(born: date, expected: date | None, today: date) -> None:
+    if born > today:
+        raise RuleViolation(
+            "The date of birth cannot be in the future: enter the day the child was born.",
+            field="date_of_birth",
+        )
+    if expected is None:
+        return
+    earliest = expected - BIRTH_EARLIEST_BEFORE_EXPECTED
+    latest = expected + BIRTH_LATEST_AFTER_EXPECTED
+    if not earliest <= born <= latest:
+        raise RuleViolation(
+            f"The date of birth must be between {earliest:%-d %B %Y} and {latest:%-d %B %Y} "
+            f"({BIRTH_EARLIEST_BEFORE_EXPECTED.days // 7} weeks before to "
+            f"{BIRTH_LATEST_AFTER_EXPECTED.days // 7} weeks after the expected date, "
+            f"{expected:%-d %B %Y}). "
+            "Check the date, or correct the expected date of birth first.",
+            field="date_of_birth",
+        )
+
+
+@transaction.atomic
+def record_birth(*, child: Child, date_of_birth: date, by: User) -> Child:
+    """Record the birth of a child known before birth (expected date of birth only).
+
+    The date of birth must not be in the future and must fall near the expected date
+    (20 weeks before to 6 weeks after). Every stored due date of the child's open items is
+    then worked out again through the clock's one recompute (``due_dates_recompute``, each
+    move recorded as a ``DueDateChange``): for a plan made before birth, the first review
+    conference becomes due by the sooner of ICPC + 3 months and birth + 10 WD (CP-8,
+    DOMAIN.md section 11; LOCAL Liverpool/Tees). Deadlines already met or missed keep their
+    original due dates: lateness is judged against those."""
+    if not policies.can_edit_child(by, child):
+        raise NotPermitted("You cannot change this child's details.")
+    child = Child.objects.select_for_update().get(pk=child.pk)
+    if not child.is_unborn:
+        raise RuleViolation(
+            f"This child's birth is already recorded: born {child.date_of_birth:%-d %B %Y}.",
+            field="date_of_birth",
+        )
+    _check_birth_date(date_of_birth, child.expected_date_of_birth, timezone.localdate())
+    child.date_of_birth = date_of_birth
+    child.save(update_fields=["date_of_birth"])
+    moved = due_dates_recompute(
+        cause=f"Birth recorded: {date_of_birth:%d/%m/%Y}", by=by, child_id=child.pk
+    )
+    summary = "Born"
+    if moved:
+        summary = f"Born: {moved} deadline{'' if moved == 1 else 's'} moved with the birth"
+    event_record(child=child, on=date_of_birth, kind="record", summary=summary, by=by)
     return child
 
 
@@ -181,6 +258,9 @@ def episode_add(*, child: Child, episode: EpisodeValues, by: User, **extras: str
             start_date=episode.decom,
             iro_allocation_due=due_date_for("CLA-11", episode.decom),
             iro_allocated_on=episode.decom if child.iro_id else None,
+            **new_period_clocks(
+                start=episode.decom, rules=rule_books()(episode.decom), calendar=working_calendar()
+            ),
         )
     else:
         period = previous.period  # type: ignore[union-attr]  # the sequence check guarantees one
@@ -432,3 +512,132 @@ def child_set_restriction(
     summary = "Access restricted to a named list" if restricted else "Access restriction lifted"
     event_record(child=child, on=timezone.localdate(), kind="record", summary=summary, by=by)
     return child
+
+
+# Health assessments (H-1, H-2) and personal education plans (E-1) ------------------------
+
+
+def new_period_clocks(*, start: date, rules: RuleBook, calendar: WorkingCalendar) -> dict[str, Any]:
+    """The clock fields of a period of care that starts on ``start`` with nothing recorded
+    yet: H-1 and E-1 from the day the child became looked after. For services and the bulk
+    writers (imports, generated data) that create periods."""
+    health = next_health_assessment(
+        period_start=start, assessments=[], date_of_birth=None, rules=rules, calendar=calendar
+    )
+    pep = next_pep(period_start=start, peps=[], rules=rules, calendar=calendar)
+    return _clock_fields(HEALTH_CLOCK.prefix, health) | _clock_fields(PEP_CLOCK.prefix, pep)
+
+
+def _clock_fields(prefix: str, deadline: Deadline) -> dict[str, Any]:
+    return {
+        f"{prefix}_rule": deadline.rule_id,
+        f"{prefix}_clock_start": deadline.start,
+        f"{prefix}_due": deadline.due,
+    }
+
+
+def care_clocks_refresh(*, period: PeriodOfCare, child: Child) -> None:
+    """Renumber the period's health assessments and PEPs (the first of each is the initial
+    one; each carries the deadline it met or missed) and store the next due dates on the
+    period (H-1/H-2, E-1). Called whenever one is recorded, a period starts or the child's
+    date of birth changes; saves only what moved, with history."""
+    books, calendar = rule_books(), working_calendar()
+    period_fields: dict[str, Any] = {}
+    for clock in (HEALTH_CLOCK, PEP_CLOCK):
+        done: list[date] = []
+        records: list[CareCheck] = list(getattr(period, clock.related).order_by("completed_on"))
+        for record in records:
+            deadline = care_clock_deadline(clock, period, child, done, books, calendar)
+            kind = CareCheck.Kind.REVIEW if done else CareCheck.Kind.INITIAL
+            wanted = {"kind": kind, "rule_id": deadline.rule_id, "due_date": deadline.due}
+            moved = [name for name, value in wanted.items() if getattr(record, name) != value]
+            for name in moved:
+                setattr(record, name, wanted[name])
+            if moved:
+                record.save(update_fields=moved)
+            done.append(record.completed_on)
+        deadline = care_clock_deadline(clock, period, child, done, books, calendar)
+        period_fields |= _clock_fields(clock.prefix, deadline)
+    moved = [name for name, value in period_fields.items() if getattr(period, name) != value]
+    for name in moved:
+        setattr(period, name, period_fields[name])
+    if moved:
+        period.save(update_fields=moved)
+
+
+def _period_on(child: Child, day: date, what: str) -> PeriodOfCare:
+    period = (
+        child.periods_of_care.filter(start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .first()
+    )
+    if period is None:
+        raise RuleViolation(
+            f"The child was not looked after on {day:%d %B %Y}. A {what} is recorded for a "
+            "period of care: check the date, or record the period of care first.",
+            field="completed_on",
+        )
+    return period
+
+
+def _care_check_record(
+    *, clock: CareClock, model: type[CareCheck], child: Child, completed_on: date, by: User
+) -> CareCheck:
+    if not policies.can_edit_child(by, child):
+        raise NotPermitted(f"You cannot record a {clock.label} for this child.")
+    Child.objects.select_for_update().filter(pk=child.pk).get()
+    if completed_on > timezone.localdate():
+        raise RuleViolation(
+            f"The date cannot be in the future: record the {clock.label} once it is done.",
+            field="completed_on",
+        )
+    period = _period_on(child, completed_on, clock.label)
+    if model.objects.filter(child=child, completed_on=completed_on).exists():
+        raise RuleViolation(
+            f"A {clock.label} on {completed_on:%d %B %Y} is already recorded.",
+            field="completed_on",
+        )
+    earlier = list(
+        getattr(period, clock.related)
+        .filter(completed_on__lt=completed_on)
+        .values_list("completed_on", flat=True)
+    )
+    deadline = care_clock_deadline(clock, period, child, earlier, rule_books(), working_calendar())
+    record = model.objects.create(
+        child=child,
+        period=period,
+        completed_on=completed_on,
+        kind=CareCheck.Kind.REVIEW if earlier else CareCheck.Kind.INITIAL,
+        rule_id=deadline.rule_id,
+        due_date=deadline.due,
+        recorded_by=by,
+    )
+    # A date before later records renumbers those; the period's next due date moves on.
+    care_clocks_refresh(period=period, child=child)
+    return record
+
+
+@transaction.atomic
+def health_assessment_record(*, child: Child, completed_on: date, by: User) -> HealthAssessment:
+    """Record a health assessment of a child in care (H-1, H-2): the first of a period of
+    care is the initial assessment, later ones reviews. The next one falls due by H-2 from
+    it, stored on the period; the timeline says which it was."""
+    record = _care_check_record(
+        clock=HEALTH_CLOCK, model=HealthAssessment, child=child, completed_on=completed_on, by=by
+    )
+    summary = f"{record.get_kind_display()} health assessment"
+    event_record(child=child, on=completed_on, kind="health", summary=summary, by=by)
+    return record  # type: ignore[return-value]
+
+
+@transaction.atomic
+def pep_record(*, child: Child, completed_on: date, by: User) -> PersonalEducationPlan:
+    """Record a personal education plan or its review (E-1): the first of a period of care
+    is the PEP, later ones its termly reviews (E-1-REVIEW), the next due stored on the
+    period."""
+    record = _care_check_record(
+        clock=PEP_CLOCK, model=PersonalEducationPlan, child=child, completed_on=completed_on, by=by
+    )
+    summary = "Personal education plan" if record.kind == CareCheck.Kind.INITIAL else "PEP review"
+    event_record(child=child, on=completed_on, kind="education", summary=summary, by=by)
+    return record  # type: ignore[return-value]

@@ -6,12 +6,15 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from children import access, services
-from children.deadlines import child_deadlines
+from children.deadlines import child_deadlines, deadline_context, health_and_education
 from children.forms import (
+    BirthForm,
+    CareCheckForm,
     ChildSearchForm,
     ConflictForm,
     OpenWithReasonForm,
@@ -19,7 +22,7 @@ from children.forms import (
     RestrictionForm,
 )
 from children.models import Child, ConflictDeclaration
-from children.policies import can_read_placement_address, can_restrict
+from children.policies import can_edit_child, can_read_placement_address, can_restrict
 from children.selectors import (
     child_get_for_user,
     child_list_for_user,
@@ -31,6 +34,7 @@ from iro_service.core.policy import Action, may
 from people.models import Team
 from people.roles import CASE_ROLES, CHAIR_ROLES, Role
 from people.selectors import users_with_roles
+from timescales.services import rule_books
 
 PAGE_SIZE = 50
 
@@ -65,17 +69,52 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if reason is not None:
         # Opened outside the manager's teams: every view carries the reason to the log.
         request.access_reason = reason.reason
+    today = timezone.localdate()
+    judge = deadline_context(today=today)
+    deadlines = child_deadlines(child=child, today=today, record=record, context=judge)
+    health_education = health_and_education(record=record, deadlines=deadlines, context=judge)
+    can_edit = can_edit_child(request.user, child)
     context = {
         "child": child,
         "record": record,
-        "deadlines": child_deadlines(child=child, today=timezone.localdate(), record=record),
+        "deadlines": deadlines,
+        "health_education": health_education,
+        "can_record_care_checks": can_edit,
         "can_restrict": can_restrict(request.user),
         "can_read_access_log": request.user.has_role(*ACCESS_LOG_READERS),
         "opened_with_reason": reason,
         "show_address": can_read_placement_address(request.user, child),
         "can_declare_conflict": may(request.user.roles, Action.CONFLICT_DECLARE),
+        "can_record_birth": child.is_unborn and can_edit,
     }
     return render(request, "children/detail.html", context)
+
+
+def birth_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record an unborn child's birth, for those who keep the child's record; the
+    deadlines that depend on it are worked out again (CP-8)."""
+    child = child_get_for_user(user=request.user, pk=pk)
+    if not can_edit_child(request.user, child):
+        raise PermissionDenied
+    form = BirthForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_birth(
+                child=child, date_of_birth=form.cleaned_data["date_of_birth"], by=request.user
+            )
+        except ApplicationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request,
+                "The birth has been recorded. The deadlines that depend on it have been "
+                "worked out again.",
+            )
+            return redirect("children:detail", pk=child.pk)
+    # CP-8's local number of working days after the birth, as it stands today.
+    days = rule_books()(timezone.localdate())["CP-8"].amount
+    context = {"child": child, "form": form, "birth_working_days": days}
+    return render(request, "children/birth.html", context)
 
 
 ACCESS_LOG_READERS = (Role.IRO_MANAGER, Role.IG_OFFICER)
@@ -122,6 +161,46 @@ def _form_error(form: forms.Form, error: ApplicationError) -> None:
     if isinstance(error, NotPermitted):
         raise PermissionDenied(error.message)
     form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+CARE_CHECKS = {
+    "health": {
+        "title": "Record a health assessment",
+        "label": "Date the health assessment was completed",
+        "service": services.health_assessment_record,
+        "done": "Health assessment recorded.",
+    },
+    "pep": {
+        "title": "Record a personal education plan (PEP)",
+        "label": "Date the PEP or PEP review was completed",
+        "service": services.pep_record,
+        "done": "Personal education plan recorded.",
+    },
+}
+
+
+def care_check_add(request: HttpRequest, pk: int, record: str) -> HttpResponse:
+    """Record the date of a health assessment (H-1, H-2) or a PEP (E-1): for those who may
+    change the child's record (``policies.can_edit_child``)."""
+    child = child_get_for_user(user=request.user, pk=pk)
+    if not can_edit_child(request.user, child):
+        raise PermissionDenied
+    spec = CARE_CHECKS[record]
+    # An empty post is still a post: it must show "Enter the date".
+    data = request.POST if request.method == "POST" else None
+    form = CareCheckForm(data, label=spec["label"])
+    if request.method == "POST" and form.is_valid():
+        try:
+            spec["service"](
+                child=child, completed_on=form.cleaned_data["completed_on"], by=request.user
+            )
+        except ApplicationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, spec["done"])
+            return redirect(reverse("children:detail", args=[child.pk]) + "#health-and-education")
+    context = {"child": child, "form": form, "title": spec["title"]}
+    return render(request, "children/care_check_add.html", context)
 
 
 def conflict_declare(request: HttpRequest, pk: int) -> HttpResponse:

@@ -1,19 +1,22 @@
-"""The conferences API: /api/v1/conferences/ and /api/v1/core-groups/. Querysets start from
-``children_visible_to``; every write is an explicit action calling one service."""
+"""The conferences API: /api/v1/conferences/, /api/v1/core-groups/, and CP plans with their
+conferences (/api/v1/cp-plans/). Querysets start from ``children_visible_to``; every write
+is an explicit action calling one service."""
 
+import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from children import codes as child_codes
+from children.api import ChildProtectionPlanSerializer, ChildProtectionPlanViewSet
 from children.models import ChildProtectionPlan
 from children.selectors import child_get_for_user, children_visible_to
 from conferences import codes, selectors, services
@@ -306,4 +309,62 @@ class CoreGroupViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             held_on=data["held_on"],
             attendance=data.get("attendance", ""),
             by=self.request.user,
+        )
+
+
+class PlanConferenceSerializer(serializers.ModelSerializer):
+    """One line per conference of a plan; ``url`` leads to the whole record."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="conference-detail")
+    status = _choice(Conference.Status.choices, read_only=True)
+    date = serializers.SerializerMethodField(help_text="Held on, or else booked for.")
+    outcome = _choice(
+        Conference.Decision.choices, source="decision", read_only=True, allow_blank=True
+    )
+
+    class Meta:
+        model = Conference
+        fields = ["id", "conference_type", "status", "date", "original_due_date", "outcome", "url"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_date(self, conference: Conference) -> datetime.date | None:
+        return conference.held_on or conference.scheduled_date
+
+
+# The plan keeps its schema name: this is the only serializer /api/v1/cp-plans/ uses.
+@extend_schema_serializer(component_name="ChildProtectionPlan")
+class PlanWithConferencesSerializer(ChildProtectionPlanSerializer):
+    conferences = PlanConferenceSerializer(many=True, read_only=True)
+
+    class Meta(ChildProtectionPlanSerializer.Meta):
+        fields = [*ChildProtectionPlanSerializer.Meta.fields, "conferences"]
+
+
+class PlanViewSet(ChildProtectionPlanViewSet):
+    """CP plans of visible children (``children.api``), each with a compact list of its
+    conferences (issue 5: "CP plans gain their conferences"); the conferences in full at
+    /cp-plans/{id}/conferences/. A plan of a child the user cannot see is a 404."""
+
+    serializer_class = PlanWithConferencesSerializer
+
+    def get_queryset(self) -> QuerySet[ChildProtectionPlan]:
+        in_order = Conference.objects.order_by("original_due_date", "pk")
+        return super().get_queryset().prefetch_related(Prefetch("conferences", in_order))
+
+    @extend_schema(responses=ConferenceSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def conferences(self, request: Request, pk: str) -> Response:
+        """The plan's conferences, soonest due first, as /api/v1/conferences/ gives them."""
+        plan = self.get_object()
+        rows = (
+            selectors.conferences_visible_to(request.user)
+            .filter(cp_plan=plan)
+            .prefetch_related("invitations")
+            .order_by("original_due_date", "pk")
+        )
+        page = self.paginate_queryset(rows)
+        context = self.get_serializer_context()
+        return self.get_paginated_response(
+            ConferenceSerializer(page, many=True, context=context).data
         )

@@ -10,7 +10,7 @@ class ConferencesConfig(AppConfig):
         """Register the stored due dates of open items with the clock, and the child's
         conference deadlines with the child page."""
         from children.deadlines import register_provider
-        from conferences.deadlines import conference_deadlines
+        from conferences.deadlines import conference_deadlines, open_conference_clock
         from conferences.models import AgencyReport, Conference
         from timescales.registry import DueDateSource, register
 
@@ -20,6 +20,9 @@ class ConferencesConfig(AppConfig):
                 start_field="clock_start",
                 due_field="original_due_date",
                 rule_field="rule_id",
+                # A pre-birth plan's first review conference moves with the birth (CP-8).
+                deadline=open_conference_clock,
+                related=("cp_plan__child",),
                 open_rows=Q(status__in=["requested", "scheduled"]),
             )
         )
@@ -47,6 +50,7 @@ class ConferencesConfig(AppConfig):
                 start_field="conference_date",
                 due_field="due_date",
                 rule_field="rule_id",
+                child_field="conference__child",
                 open_rows=Q(received_on__isnull=True, conference__status="scheduled"),
             )
         )

@@ -12,9 +12,36 @@ from children.deadlines import ChildDeadline, DeadlineContext
 from children.selectors import ChildRecord
 from conferences.models import Conference
 from conferences.selectors import child_conferences, child_open_plans
-from timescales.sequences import next_core_group
+from timescales.calendar import WorkingCalendar
+from timescales.registry import RuleBooks
+from timescales.sequences import Deadline, next_core_group, next_rcpc
 
 OPEN = (Conference.Status.REQUESTED, Conference.Status.SCHEDULED)
+# The rules a plan's first review conference can answer (CP-8 only for a pre-birth plan).
+FIRST_RCPC_RULES = ("CP-6", "CP-8")
+
+
+def open_conference_clock(
+    conference: Conference, books: RuleBooks, calendar: WorkingCalendar
+) -> Deadline | None:
+    """The clock of a conference still to be held, for the recompute of stored due dates
+    (``timescales.registry.DueDateSource.deadline``; ``cp_plan__child`` joined).
+
+    A plan's first review conference is worked out again from the plan: for a plan made
+    before birth, once the birth is recorded, it is due by the sooner of ICPC + 3 months
+    (CP-6) and birth + 10 WD (CP-8, with the rules in force at the ICPC), the same
+    arithmetic as when it was requested. Any other keeps its stored rule and start (None)."""
+    plan = conference.cp_plan
+    if plan is None or conference.rule_id not in FIRST_RCPC_RULES:
+        return None
+    return next_rcpc(
+        icpc=plan.start_date,
+        rcpcs_held=[],
+        birth=plan.child.date_of_birth,
+        pre_birth=plan.made_before_birth,
+        rules=books(plan.start_date),
+        calendar=calendar,
+    )
 
 
 def conference_deadlines(record: ChildRecord, context: DeadlineContext) -> list[ChildDeadline]:

@@ -11,14 +11,10 @@ from children.models import Child
 from conferences import codes
 from conferences.models import ChairUnavailability, Conference, Room
 from conferences.services import AMENDABLE_FIELDS
+from iro_service.core.forms import GovukDateField
 from people.models import User
 
-DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time", "class": "govuk-input--width-5"})
-
-
-class DateField(forms.DateField):
-    widget = DATE
 
 
 class RequestForm(forms.Form):
@@ -42,7 +38,7 @@ class RequestForm(forms.Form):
         empty_value=None,
         help_text="For an initial or pre-birth conference.",
     )
-    notified_on = DateField(
+    notified_on = GovukDateField(
         label="Date we were told of the move",
         required=False,
         help_text="For a transfer-in conference.",
@@ -78,7 +74,7 @@ class ScheduleForm(forms.Form):
     chair = forms.TypedChoiceField(
         label="Chair", coerce=int, error_messages={"required": "Choose a chair."}
     )
-    day = DateField(label="Date", error_messages={"required": "Enter the date."})
+    day = GovukDateField(label="Date", error_messages={"required": "Enter the date."})
     start = forms.TimeField(
         label="Start time",
         widget=TIME,
@@ -147,19 +143,25 @@ class ReportForm(forms.Form):
 
 
 class ReportReceivedForm(forms.Form):
-    received_on = DateField(
+    received_on = GovukDateField(
         label="Date received", error_messages={"required": "Enter the date received."}
     )
 
 
 class CirculateForm(forms.Form):
-    outcome_sent_on = DateField(label="Outcome sent to attendees on", required=False)
-    minutes_completed_on = DateField(label="Minutes completed on", required=False)
+    outcome_sent_on = GovukDateField(
+        label="Outcome sent to attendees on",
+        subject="Date the outcome was sent",
+        required=False,
+    )
+    minutes_completed_on = GovukDateField(
+        label="Minutes completed on", subject="Date the minutes were completed", required=False
+    )
 
 
 class UnavailabilityForm(forms.Form):
     chair = forms.TypedChoiceField(label="Chair", coerce=int)
-    day = DateField(label="Date", error_messages={"required": "Enter the date."})
+    day = GovukDateField(label="Date", error_messages={"required": "Enter the date."})
     reason = forms.ChoiceField(
         label="Reason",
         choices=ChairUnavailability.Reason.choices,
@@ -173,7 +175,7 @@ class UnavailabilityForm(forms.Form):
 
 
 class CoreGroupForm(forms.Form):
-    held_on = DateField(
+    held_on = GovukDateField(
         label="Date of the core group",
         error_messages={"required": "Enter the date of the core group."},
     )
@@ -338,8 +340,8 @@ class TimelinessFilterForm(forms.Form):
         required=False,
         choices=[("", "Any"), *Conference.Type.choices],
     )
-    date_from = DateField(label="Held from", required=False)
-    date_to = DateField(label="Held to", required=False)
+    date_from = GovukDateField(label="Held from", subject="Start date", required=False)
+    date_to = GovukDateField(label="Held to", subject="End date", required=False)
     chair = forms.TypedChoiceField(label="Chair", required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args: Any, chairs: list[User], **kwargs: Any) -> None:

@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from people.roles import Role
+from people.roles import Role, roles_named
 
 
 class Team(models.Model):
@@ -92,9 +92,7 @@ class User(AbstractUser):
     @cached_property
     def roles(self) -> frozenset[Role]:
         """The user's roles, read once per request (the user object lives for one request)."""
-        known = {role.value for role in Role}
-        names = self.groups.values_list("name", flat=True)
-        return frozenset(Role(name) for name in names if name in known)
+        return roles_named(self.groups.values_list("name", flat=True))
 
     def has_role(self, *roles: Role) -> bool:
         return bool(self.roles.intersection(roles))

@@ -1,5 +1,6 @@
 """The roles of SECURITY.md, held as Django groups (synced by ``manage.py sync_roles``)."""
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 
@@ -29,3 +30,9 @@ TREE_ROLES = frozenset({Role.HEAD_OF_SERVICE, Role.DIRECTOR})
 CHAIR_ROLES = frozenset({Role.IRO, Role.SENIOR_IRO, Role.IRO_MANAGER})
 # Roles that work with case records at all (the others see figures, logs or settings).
 CASE_ROLES = AUTHORITY_WIDE_ROLES | TEAM_ROLES | TREE_ROLES
+
+
+def roles_named(names: Iterable[str]) -> frozenset[Role]:
+    """The roles among these group names (a user's other groups are not roles)."""
+    known = {role.value for role in Role}
+    return frozenset(Role(name) for name in names if name in known)

@@ -8,17 +8,8 @@ from people.models import Team, User
 from people.roles import Role
 
 
-def team_subtree_ids(team_ids: set[int]) -> set[int]:
-    """The ids of the given teams and every team below them.
-
-    The tree is small (tens of teams) and shallow, so one query for all edges and a walk
-    in memory beats a recursive query that SQLite and PostgreSQL would spell differently.
-    """
-    edges = list(Team.objects.values_list("id", "parent_id"))
-    return _below(team_ids, edges)
-
-
-def _below(team_ids: set[int], edges: list[tuple[int, int | None]]) -> set[int]:
+def _below(edges: list[tuple[int, int | None]], team_ids: set[int]) -> set[int]:
+    """The given teams and every team below them, walking (team, parent) edges in memory."""
     found = set(team_ids)
     frontier = set(team_ids)
     while frontier:
@@ -27,18 +18,37 @@ def _below(team_ids: set[int], edges: list[tuple[int, int | None]]) -> set[int]:
     return found
 
 
+def team_subtree_ids(team_ids: set[int]) -> set[int]:
+    """The ids of the given teams and every team below them.
+
+    The tree is small (tens of teams) and shallow, so one query for all edges and a walk
+    in memory beats a recursive query that SQLite and PostgreSQL would spell differently.
+    """
+    return _below(list(Team.objects.values_list("id", "parent_id")), team_ids)
+
+
 def teams_managed_by(user: User) -> frozenset[int]:
     """Teams whose manager the user is, with everything beneath them: one read of the team
     tree, kept on the user object. The signed-in user lives for one request (as its roles
     do), and every scoped read of the request asks this again."""
     cached = user.__dict__.get("_teams_managed")
     if cached is None:
-        teams = list(Team.objects.values_list("id", "parent_id", "manager_id"))
-        managed = {team for team, _, manager in teams if manager == user.pk}
-        edges = [(team, parent) for team, parent, _ in teams]
-        cached = frozenset(_below(managed, edges)) if managed else frozenset()
+        cached = frozenset(teams_managed_by_each([user.pk]).get(user.pk, ()))
         user.__dict__["_teams_managed"] = cached
     return cached
+
+
+def teams_managed_by_each(user_ids: Iterable[int]) -> dict[int, set[int]]:
+    """``teams_managed_by`` for many users at once, from one query: each user who manages a
+    team -> those teams with everything beneath them (users managing none are left out)."""
+    wanted = set(user_ids)
+    teams = list(Team.objects.values_list("id", "parent_id", "manager_id"))
+    edges = [(team, parent) for team, parent, _ in teams]
+    roots: dict[int, set[int]] = {}
+    for team, _, manager in teams:
+        if manager in wanted:
+            roots.setdefault(manager, set()).add(team)
+    return {manager: _below(edges, managed) for manager, managed in roots.items()}
 
 
 def users_with_roles(roles: Iterable[Role]) -> QuerySet[User]:

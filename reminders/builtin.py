@@ -1,6 +1,7 @@
-"""Reminder rules over the records that exist today: CLA-11, CP-1, CLA-16 caseloads and the
-bank-holiday calendar. Registered by ``RemindersConfig.ready`` (the children app's own
-``ready`` is not ours to edit); reviews and conferences register theirs in their apps.
+"""Reminder rules over the children app's records: CLA-11, CP-1, health assessments
+(H-1, H-2) and PEPs (E-1) overdue; CLA-16 caseloads and the bank-holiday calendar.
+Registered by ``RemindersConfig.ready`` (children may not import reminders); reviews and
+conferences register theirs in their apps.
 """
 
 from collections.abc import Iterable, Mapping
@@ -47,6 +48,15 @@ def icpc_recipients(subject_ids: list[int]) -> Mapping[int, Iterable[int]]:
         "pk", "child__team__manager_id"
     )
     return {pk: [*support, manager] if manager else support for pk, manager in managers}
+
+
+def child_iro_and_social_worker(subject_ids: list[int]) -> Mapping[int, Iterable[int]]:
+    """H-1/H-2 and E-1 (the subject is a period of care): the child's IRO, who checks at
+    each review, and social worker, who arranges the assessment or PEP. One query."""
+    rows = PeriodOfCare.objects.filter(pk__in=subject_ids).values_list(
+        "pk", "child__iro_id", "child__social_worker_id"
+    )
+    return {pk: [user for user in (iro, worker) if user] for pk, iro, worker in rows}
 
 
 def managers_of_iros(subject_ids: list[int]) -> Mapping[int, Iterable[int]]:
@@ -161,6 +171,36 @@ RULES = (
         wording="Initial conference for {reference} {when} ({due:%d %B %Y})",
         reference=lambda row: f"S47-{row['id']}",
         link=_child_link,
+    ),
+    ReminderRule(
+        code="HEALTH-DUE",
+        title="Health assessment overdue",
+        group=Group.DEADLINES,
+        open_items=lambda: PeriodOfCare.objects.filter(
+            end_date__isnull=True, health_assessment_due__isnull=False
+        ),
+        due_field="health_assessment_due",
+        child_field="child_id",
+        thresholds=(Threshold.after(1), Threshold.weekly_while_overdue()),
+        recipients=child_iro_and_social_worker,
+        wording="Health assessment for {reference} {when} (due {due:%d %B %Y})",
+        reference=lambda row: f"POC-{row['id']}",
+        link=lambda row: _child_link(row) + "#health-and-education",
+    ),
+    ReminderRule(
+        code="PEP-DUE",
+        title="Personal education plan overdue",
+        group=Group.DEADLINES,
+        open_items=lambda: PeriodOfCare.objects.filter(
+            end_date__isnull=True, pep_due__isnull=False
+        ),
+        due_field="pep_due",
+        child_field="child_id",
+        thresholds=(Threshold.after(1), Threshold.weekly_while_overdue()),
+        recipients=child_iro_and_social_worker,
+        wording="Personal education plan for {reference} {when} (due {due:%d %B %Y})",
+        reference=lambda row: f"POC-{row['id']}",
+        link=lambda row: _child_link(row) + "#health-and-education",
     ),
     ReminderRule(
         code="CLA-16",

@@ -29,5 +29,9 @@ def set_demo_offset_days(days: int) -> None:
 
 
 def today() -> date:
-    """The London date (``timezone.localdate()``), plus the demo offset in demo mode."""
-    return timezone.localdate() + timedelta(days=demo_offset_days())
+    """The London date (the service's time zone, ``settings.TIME_ZONE``), plus the demo
+    offset in demo mode. Read in the default zone rather than whichever one is active, so a
+    caller that switched zones cannot move the statutory day (23:30 UTC in summer is already
+    tomorrow in London)."""
+    london = timezone.localdate(timezone=timezone.get_default_timezone())
+    return london + timedelta(days=demo_offset_days())

@@ -6,10 +6,11 @@ nothing, the one-to-one notification and delivery rows make a second materialise
 nothing, and a sender claims its row with a conditional update before sending.
 """
 
+import functools
 import logging
 import secrets
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -20,7 +21,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from children.selectors import children_visible_to
+from children.selectors import children_visible_pairs, children_visible_to
 from iro_service.core.errors import RuleViolation
 from people.models import User
 from reminders import clock, registry
@@ -66,6 +67,14 @@ def _when(due: date, today: date, calendar: WorkingCalendar) -> str:
     return f"is overdue by {late} working day{'s' if late != 1 else ''}"
 
 
+def _latest_threshold(
+    rule: registry.ReminderRule, today: date, calendar: WorkingCalendar
+) -> Callable[[date], tuple[registry.Threshold, str] | None]:
+    """``rule.latest_threshold`` for this scan's day, worked out once per due date (many
+    subjects share one, and each answer counts working days for every threshold)."""
+    return functools.cache(lambda due: rule.latest_threshold(due, today, calendar))
+
+
 def _candidates(rule: registry.ReminderRule, today: date, calendar: WorkingCalendar) -> list[dict]:
     """The subjects whose latest reached threshold is a reminder, from one query."""
     if rule.evaluate is not None:
@@ -78,10 +87,11 @@ def _candidates(rule: registry.ReminderRule, today: date, calendar: WorkingCalen
     horizon = max(threshold.horizon(today) for threshold in rule.thresholds)
     fields = ["id", rule.due_field, *([rule.child_field] if rule.child_field else []), *rule.values]
     found = []
+    latest = _latest_threshold(rule, today, calendar)
     items = rule.open_items().filter(**{f"{rule.due_field}__lte": horizon}).values(*fields)
     for row in items:
         due = row[rule.due_field]
-        reached = rule.latest_threshold(due, today, calendar)
+        reached = latest(due)
         if reached is None:
             continue
         threshold, label = reached
@@ -103,25 +113,46 @@ def _reached(
     """For an ``evaluate`` rule with thresholds: keep the rows (each with its ``due``) whose
     latest reached threshold is a reminder, labelled like a column-based rule's."""
     found = []
+    latest = _latest_threshold(rule, today, calendar)
     for row in rows:
-        reached = rule.latest_threshold(row["due"], today, calendar)
+        reached = latest(row["due"])
         if reached is not None:
             threshold, label = reached
             found.append({**row, "threshold": label, "group": rule.group_for(threshold)})
     return found
 
 
-def _visible_children(user_ids: set[int], child_ids: set[int]) -> dict[int, set[int]]:
-    """For each recipient, which of ``child_ids`` they may see (two queries per recipient,
-    never per subject): a reminder about a hidden child is never created."""
-    if not child_ids:
-        return {}
-    visible = {}
-    for user in User.objects.filter(pk__in=user_ids):
-        visible[user.pk] = set(
-            children_visible_to(user).filter(pk__in=child_ids).values_list("pk", flat=True)
-        )
-    return visible
+def _visible_pairs(
+    candidates: list[dict], recipients: Mapping[int, Iterable[int]]
+) -> set[tuple[int, int]]:
+    """Every (recipient, child) pair of these reminders that ``children_visible_to`` allows,
+    asked once for all of them (a constant number of queries, however many recipients and
+    children): a reminder about a hidden child is never created."""
+    return children_visible_pairs(
+        (user_id, row["child_id"])
+        for row in candidates
+        if row["child_id"] is not None
+        for user_id in recipients.get(row["id"], ())
+        if user_id
+    )
+
+
+def _in_ledger(
+    code: str, subject_type: ContentType, candidates: list[dict]
+) -> set[tuple[int, date, str, int]]:
+    """The keys (subject, due date, threshold, recipient) of these candidates already in the
+    ledger, from one query over the unique key's index (a superset filtered here). Reading
+    them first spares a repeat scan building and inserting rows that would all conflict;
+    the insert still ignores conflicts, so a scan running beside this one is harmless."""
+    if not candidates:
+        return set()
+    rows = Reminder.objects.filter(
+        rule=code,
+        subject_type=subject_type,
+        subject_id__in={row["id"] for row in candidates},
+        threshold__in={row["threshold"] for row in candidates},
+    ).values_list("subject_id", "due_date", "threshold", "recipient_id")
+    return set(rows)
 
 
 def immediate_groups(user_ids: Iterable[int]) -> dict[int, set[str]]:
@@ -146,9 +177,12 @@ def rule_scan(code: str, *, today: date | None = None) -> ScanResult:
     """Scan one rule: insert a reminder per (subject, latest threshold, recipient), then its
     notification and, for people who want it straight away, its email (sent on commit).
 
-    Set-based: one query selects the subjects, ``recipients`` is called once for all of
-    them, one insert per thousand rows. A subject that fails (bad data in a wording or a
-    reference) is logged by id and skipped.
+    Set-based, in a number of queries that does not grow with the subjects, recipients or
+    children: one query selects the subjects, ``recipients`` is called once for all of them,
+    visibility is asked once for every (recipient, child) pair, one query finds the keys
+    already in the ledger (a repeat scan stops there), and the rest go in one insert per
+    thousand rows. A subject that fails (bad data in a wording or a reference) is logged by
+    id and skipped.
     """
     rule = registry.get(code)
     today = today or clock.today()
@@ -156,11 +190,23 @@ def rule_scan(code: str, *, today: date | None = None) -> ScanResult:
     candidates = _candidates(rule, today, calendar)
     subject_type = ContentType.objects.get_for_model(rule.subject_model or rule.open_items().model)
     recipients = rule.recipients([row["id"] for row in candidates]) if candidates else {}
-    user_ids = {uid for uids in recipients.values() for uid in uids if uid}
-    visible = _visible_children(user_ids, {row["child_id"] for row in candidates} - {None})
-    immediate = immediate_groups(user_ids)
-    reminders, failed = [], 0
+    visible = _visible_pairs(candidates, recipients)
+    present = _in_ledger(code, subject_type, candidates)
+    todo: list[tuple[dict, set[int]]] = []
     for row in candidates:
+        key = (row["id"], row["due"], row["threshold"])
+        users = {
+            user_id
+            for user_id in recipients.get(row["id"], ())
+            if user_id
+            and (row["child_id"] is None or (user_id, row["child_id"]) in visible)
+            and (*key, user_id) not in present
+        }
+        if users:
+            todo.append((row, users))
+    immediate = immediate_groups({user for _, users in todo for user in users})
+    reminders, failed = [], 0
+    for row, users in todo:
         try:
             reference = rule.reference(row)
             message = rule.wording.format(
@@ -172,9 +218,7 @@ def rule_scan(code: str, *, today: date | None = None) -> ScanResult:
                 }
             )
             link = rule.link(row) if rule.link else ""
-            for user_id in set(recipients.get(row["id"], ())) - {None}:
-                if row["child_id"] is not None and row["child_id"] not in visible.get(user_id, ()):
-                    continue
+            for user_id in sorted(users):
                 reminders.append(
                     Reminder(
                         rule=code,
@@ -200,8 +244,10 @@ def rule_scan(code: str, *, today: date | None = None) -> ScanResult:
                 type(error).__name__,
             )
     with transaction.atomic():
-        Reminder.objects.bulk_create(reminders, ignore_conflicts=True, batch_size=1000)
-        inserted = reminders_materialise(rule_code=code)
+        inserted = 0
+        if reminders:  # their notifications are made in this transaction, so none is missing
+            Reminder.objects.bulk_create(reminders, ignore_conflicts=True, batch_size=1000)
+            inserted = reminders_materialise(rule_code=code)
         ScanRun.objects.create(
             rule=code, today=today, rows_inserted=inserted, subjects_failed=failed
         )

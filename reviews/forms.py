@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 
+from iro_service.core.forms import GovukDateField
 from people.models import User
 from reviews.models import (
     PARTICIPATION_CODES,
@@ -20,16 +21,6 @@ from reviews.models import (
 YES_NO = [("", "Not recorded"), ("yes", "Yes"), ("no", "No")]
 
 
-def date_field(label: str, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": f"Enter the {label.lower()}", "invalid": "Enter a real date"},
-    )
-
-
 def yes_no(value: str | None) -> bool | None:
     return {"yes": True, "no": False}.get(value or "")
 
@@ -39,7 +30,7 @@ def yes_no_initial(value: bool | None) -> str:
 
 
 class BookingForm(forms.Form):
-    scheduled_date = date_field("Date of the review")
+    scheduled_date = GovukDateField(label="Date of the review")
     scheduled_time = forms.TimeField(
         label="Time", required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
@@ -72,7 +63,7 @@ class RecordForm(forms.Form):
     """The review record. Schedule 7 matters are a checkbox and notes each."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    held_date = date_field("Date the review was held")
+    held_date = GovukDateField(label="Date the review was held")
     attendees = forms.CharField(
         label="Who attended", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -150,7 +141,7 @@ class RecordForm(forms.Form):
         return {
             name: field.widget.value_from_datadict(query, {}, name)
             for name, field in self.fields.items()
-            if name in query or isinstance(field, forms.BooleanField)
+            if not field.widget.value_omitted_from_data(query, {}, name)
         }
 
     def values(self) -> dict[str, Any]:
@@ -186,7 +177,7 @@ class DecisionForm(forms.Form):
     owner_role = forms.CharField(
         label="Their role", required=False, max_length=120, help_text="For example, social worker."
     )
-    due_date = date_field("Date the decision is due")
+    due_date = GovukDateField(label="Date the decision is due")
 
     def __init__(self, *args: Any, owners: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -200,12 +191,11 @@ class DecisionStatusForm(forms.Form):
 
 
 class DateForm(forms.Form):
-    on = date_field("Date")
+    on = GovukDateField(label="Date")
 
     def __init__(self, *args: Any, label: str = "Date", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["on"].label = label
-        self.fields["on"].error_messages["required"] = f"Enter the {label.lower()}"
 
 
 class ReasonForm(forms.Form):
@@ -218,31 +208,35 @@ class ExtraReviewForm(forms.Form):
         choices=Review.ExtraReason.choices,
         widget=forms.RadioSelect,
     )
-    due_by = date_field("Date the review is needed by")
+    due_by = GovukDateField(label="Date the review is needed by")
 
 
 class PreparationForm(forms.Form):
-    sw_report_received_on = date_field("Social worker's report received", required=False)
+    sw_report_received_on = GovukDateField(
+        label="Social worker's report received",
+        subject="Date the social worker's report was received",
+        required=False,
+    )
     child_prepared = forms.ChoiceField(
         label="Was the child prepared for the review?", choices=YES_NO, required=False
     )
 
 
 class ContactForm(forms.Form):
-    on = date_field("Date of the contact")
+    on = GovukDateField(label="Date of the contact")
     how = forms.ChoiceField(label="How", choices=ChildContact.How.choices, widget=forms.RadioSelect)
     seen_alone = forms.BooleanField(label="The child was seen alone", required=False)
 
 
 class ConsultationForm(forms.Form):
     who = forms.ChoiceField(label="Who it is for", choices=ConsultationDocument.Who.choices)
-    sent_on = date_field("Date sent")
-    returned_on = date_field("Date returned", required=False)
+    sent_on = GovukDateField(label="Date sent")
+    returned_on = GovukDateField(label="Date returned", required=False)
 
 
 class FootprintForm(forms.Form):
     kind = forms.ChoiceField(label="Kind", choices=FootprintNote.Kind.choices)
-    on = date_field("Date")
+    on = GovukDateField(label="Date")
     note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 4}))
 
 

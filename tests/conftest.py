@@ -6,11 +6,13 @@ worker, in the child's team), charlie (a social worker of another team: gets 404
 helen (head of the service above it), dora (the director), percy (performance).
 """
 
+import importlib
 import os
 import socket
 from urllib.parse import urlparse
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 
 from people.models import Team, User
@@ -101,3 +103,12 @@ def people(org: dict[str, Team]) -> dict[str, User]:
 def child(people: dict[str, User], org: dict[str, Team]):
     """A child of team A, allocated to alice (IRO) and sarah (social worker)."""
     return ChildFactory(team=org["team"], iro=people["alice"], social_worker=people["sarah"])
+
+
+@pytest.fixture
+def default_reasons_and_stages() -> None:
+    """The challenge reasons and stages a data migration seeds. A transactional test (the
+    browser journeys, the concurrency tests) flushes the database and loses them, which
+    would leave any later test without them; put them back the way the migration does."""
+    seed = importlib.import_module("challenges.migrations.0002_seed_reasons_and_stages").seed
+    seed(django_apps, None)

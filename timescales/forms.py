@@ -1,5 +1,6 @@
 from django import forms
 
+from iro_service.core.forms import GovukDateField
 from timescales.rules import DEFAULT_RULES
 
 
@@ -19,14 +20,11 @@ class LocalRuleValueForm(forms.Form):
         help_text="In the rule's own unit (working days, weeks or months).",
         error_messages={"required": "Enter the new amount", "min_value": "Enter 1 or more"},
     )
-    effective_from = forms.DateField(
+    effective_from = GovukDateField(
         label="Takes effect from",
+        subject="Date it takes effect",
         help_text="Deadlines whose clock starts on or after this date use the new amount. "
-        "For example, 2027-04-01.",
-        error_messages={
-            "required": "Enter the date it takes effect",
-            "invalid": "Enter a real date, like 2027-04-01",
-        },
+        "For example, 1 4 2027.",
     )
     reason = forms.CharField(
         label="Why is it changing?",
@@ -38,14 +36,7 @@ class LocalRuleValueForm(forms.Form):
 class ExtraNonWorkingDayForm(forms.Form):
     """A one-off bank holiday that the bank-holiday data does not know yet."""
 
-    day = forms.DateField(
-        label="Date",
-        help_text="For example, 2027-06-04.",
-        error_messages={
-            "required": "Enter the date",
-            "invalid": "Enter a real date, like 2027-06-04",
-        },
-    )
+    day = GovukDateField(label="Date", help_text="For example, 4 6 2027")
     description = forms.CharField(
         label="Name of the bank holiday",
         max_length=120,

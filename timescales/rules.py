@@ -221,6 +221,12 @@ _DEFAULTS: tuple[Rule, ...] = (
          12, _MONTHS, "CPPCR 2010 reg 7 (via LA summaries)", _STATUTE, local=False),
     Rule("E-1", "Personal education plan in place", "child became looked after (emergency)",
          10, _WD, "Statutory guidance; LOCAL Knowsley", _GUIDANCE, local=False),
+    # "PEPs are reviewed termly" (DOMAIN.md s.8, UNVERIFIED national wording): three school
+    # terms a year, so one review every 4 months by default; the council may change it.
+    Rule("E-1-REVIEW", "Personal education plan reviewed (termly)",
+         "previous personal education plan",
+         4, _MONTHS, "LOCAL termly review (UNVERIFIED national wording) - configurable",
+         _LOCAL, local=True),
     # Issues Resolution Process (IRO Handbook chapter 6).
     Rule("DR-1", "Response to an informal issue", "issue raised informally",
          10, _WD, "IRO Handbook 6.1 + LOCAL Nottinghamshire - configurable", _GUIDANCE,

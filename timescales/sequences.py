@@ -179,16 +179,56 @@ def iro_allocation_due(
     return _deadline("CLA-11", became_looked_after, rules, calendar)
 
 
-def health_assessment_due(
-    *, became_looked_after: date, rules: RuleBook, calendar: WorkingCalendar
+def _age_on(born: date, day: date) -> int:
+    """Completed years on ``day`` (born on 29 February: a year older on 1 March)."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def next_health_assessment(
+    *,
+    period_start: date,
+    assessments: Sequence[date],
+    date_of_birth: date | None,
+    rules: RuleBook,
+    calendar: WorkingCalendar,
 ) -> Deadline:
-    """H-1: initial health assessment within 20 WD, in time for the first review."""
-    return _deadline("H-1", became_looked_after, rules, calendar)
+    """Next health assessment of a child in care.
+
+    H-1: the initial assessment within 20 WD of becoming looked after, in time for the
+    first review. H-2 (CPPCR 2010 reg 7, via LA summaries): a review assessment 6 months
+    after the previous one if the child was under 5 on the day of that assessment
+    (H-2-UNDER-5), else 12 months. The age on the day of the previous assessment picks the
+    interval, so a child assessed at 4 is due again 6 months later even if 5 by then; with
+    no date of birth the shorter interval applies. Only assessments on or after
+    ``period_start`` count, so a new period of care restarts at H-1.
+    """
+    held = _held_since(period_start, assessments)
+    if not held:
+        return _deadline("H-1", period_start, rules, calendar)
+    latest = held[-1]
+    under_five = date_of_birth is None or _age_on(date_of_birth, latest) < 5
+    return _deadline("H-2-UNDER-5" if under_five else "H-2", latest, rules, calendar)
 
 
-def pep_due(*, became_looked_after: date, rules: RuleBook, calendar: WorkingCalendar) -> Deadline:
-    """E-1: personal education plan within 10 WD of an emergency placement."""
-    return _deadline("E-1", became_looked_after, rules, calendar)
+def next_pep(
+    *, period_start: date, peps: Sequence[date], rules: RuleBook, calendar: WorkingCalendar
+) -> Deadline:
+    """Next personal education plan of a child in care.
+
+    E-1: a PEP within 10 WD of becoming looked after (an emergency placement), so that it
+    is available for the first review; E-1-REVIEW (local, default 4 months: "reviewed
+    termly"): each later PEP from the previous one. Only PEPs on or after ``period_start``
+    count, so a new period of care restarts at E-1.
+    """
+    return _next_in_series(
+        start=period_start,
+        held=peps,
+        first="E-1",
+        second="E-1-REVIEW",
+        later="E-1-REVIEW",
+        rules=rules,
+        calendar=calendar,
+    )
 
 
 # Visits to children in care -------------------------------------------------------------

@@ -8,9 +8,9 @@ Everything here reads stored dates and tables; the arithmetic is in the pure mod
 import logging
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 import holidays
 from django.db import transaction
@@ -22,7 +22,7 @@ from people.models import User
 from people.roles import Role
 from timescales.calendar import WorkingCalendar
 from timescales.models import DueDateChange, ExtraNonWorkingDay, LocalRuleValue
-from timescales.registry import DueDateSource, sources
+from timescales.registry import DueDateSource, RuleBooks, sources
 from timescales.rules import DEFAULT_RULES, RuleBook, build_rule_book, due_date
 
 logger = logging.getLogger(__name__)
@@ -30,7 +30,6 @@ logger = logging.getLogger(__name__)
 # England and Wales bank holidays are generated for these years; records older than 2000
 # are not case work, and one-off holidays beyond the package's knowledge go in the table.
 HOLIDAY_YEARS = range(2000, 2046)
-RuleBooks = Callable[[date], RuleBook]
 
 
 @lru_cache(maxsize=1)
@@ -89,49 +88,81 @@ def due_date_for(rule_id: str, start: date) -> date:
     return due_date(rule, start, working_calendar())
 
 
+def _clock(
+    source: DueDateSource, row: Any, calendar: WorkingCalendar, books: RuleBooks
+) -> tuple[str, date, date] | None:
+    """The rule, start and due date ``row`` should have now; None for a row whose clock has
+    not started."""
+    if source.deadline is not None:
+        found = source.deadline(row, books, calendar)
+        if found is not None:
+            return found.rule_id, found.start, found.due
+    start = getattr(row, source.start_field)
+    if start is None:
+        return None
+    rule_id = getattr(row, source.rule_field) if source.rule_field else source.rule_id
+    rules = books(start)
+    due = (
+        source.compute(rule_id, start, rules, calendar)
+        if source.compute
+        else due_date(rules[rule_id], start, calendar)
+    )
+    return rule_id, start, due
+
+
 def _recompute_source(
-    source: DueDateSource, calendar: WorkingCalendar, books: RuleBooks, cause: str, by: User | None
+    source: DueDateSource,
+    calendar: WorkingCalendar,
+    books: RuleBooks,
+    cause: str,
+    by: User | None,
+    child_id: int | None,
 ) -> int:
-    rows = source.model._default_manager.filter(source.open_rows)
+    rows = source.model._default_manager.filter(source.open_rows).select_related(*source.related)
+    if child_id is not None:
+        rows = rows.filter(**{source.child_field: child_id})
+    # A clock that depends on other records may move its rule and start with the due date.
+    fields = [source.due_field]
+    if source.deadline is not None:
+        fields += [source.rule_field, source.start_field]
     moved, changes = [], []
     for row in rows.iterator(chunk_size=2000):
-        start = getattr(row, source.start_field)
-        if start is None:
+        clock = _clock(source, row, calendar, books)
+        if clock is None:
             continue
-        rule_id = getattr(row, source.rule_field) if source.rule_field else source.rule_id
-        rules = books(start)
-        new = (
-            source.compute(rule_id, start, rules, calendar)
-            if source.compute
-            else due_date(rules[rule_id], start, calendar)
-        )
+        rule_id, start, due = clock
         old = getattr(row, source.due_field)
-        if new != old:
-            setattr(row, source.due_field, new)
-            moved.append(row)
-            subject = f"{source.model._meta.label_lower}:{row.pk}:{source.due_field}"
-            changes.append(
-                DueDateChange(
-                    subject=subject,
-                    rule_id=rule_id,
-                    old_due=old,
-                    new_due=new,
-                    cause=cause,
-                    changed_by=by,
-                )
+        values = dict(zip(fields, (due, rule_id, start), strict=False))
+        if all(getattr(row, name) == value for name, value in values.items()):
+            continue
+        for name, value in values.items():
+            setattr(row, name, value)
+        moved.append(row)
+        changes.append(
+            DueDateChange(
+                subject=f"{source.model._meta.label_lower}:{row.pk}:{source.due_field}",
+                rule_id=rule_id,
+                old_due=old,
+                new_due=due,
+                cause=cause,
+                changed_by=by,
             )
+        )
     if moved:
-        bulk_update_with_history(moved, source.model, [source.due_field], batch_size=1000)
+        bulk_update_with_history(moved, source.model, fields, batch_size=1000)
         DueDateChange.objects.bulk_create(changes, batch_size=1000)
     return len(moved)
 
 
 @transaction.atomic
-def due_dates_recompute(*, cause: str, by: User | None) -> int:
-    """Recompute every stored due date of every open item; record each one that moved
-    (``DueDateChange``) and return how many moved."""
+def due_dates_recompute(*, cause: str, by: User | None, child_id: int | None = None) -> int:
+    """Recompute every stored due date of every open item (of one child's, with
+    ``child_id``: their record changed); record each one that moved (``DueDateChange``)
+    and return how many moved."""
     calendar, books = working_calendar(), rule_books()
-    moved = sum(_recompute_source(source, calendar, books, cause, by) for source in sources())
+    moved = sum(
+        _recompute_source(source, calendar, books, cause, by, child_id) for source in sources()
+    )
     logger.info("due dates recomputed: %s moved (%s)", moved, cause)
     return moved
 

@@ -218,12 +218,11 @@ def _request_next_rcpc(plan: ChildProtectionPlan, held_on: date, by: User) -> Co
             "held_on", flat=True
         )
     )
-    pre_birth = plan_conferences.filter(conference_type=Conference.Type.PRE_BIRTH).exists()
     deadline = next_rcpc(
         icpc=plan.start_date,
         rcpcs_held=held,
         birth=plan.child.date_of_birth,
-        pre_birth=pre_birth,
+        pre_birth=plan.made_before_birth,
         rules=books_on(held_on),
         calendar=working_calendar(),
     )

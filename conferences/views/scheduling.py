@@ -143,8 +143,16 @@ def _conference_deadlines(conference: Conference) -> list[ChildDeadline]:
     return rows
 
 
+def _received_form(report: AgencyReport, today: date) -> ReportReceivedForm:
+    """The "received" date of one report in the reports table; ids unique to the report."""
+    form = ReportReceivedForm(initial={"received_on": today}, auto_id=f"received-{report.pk}-%s")
+    form.fields["received_on"].label = f"Date received from {report.get_agency_display()}"
+    return form
+
+
 def _detail_context(request: HttpRequest, conference: Conference) -> dict[str, Any]:
     user = request.user
+    today = timezone.localdate()
     return {
         "conference": conference,
         "deadlines": _conference_deadlines(conference),
@@ -156,7 +164,11 @@ def _detail_context(request: HttpRequest, conference: Conference) -> dict[str, A
         "invitation_form": InvitationForm(prefix="invite"),
         "report_form": ReportForm(prefix="report"),
         "circulate_form": CirculateForm(),
-        "today": timezone.localdate(),
+        "reports": [
+            (report, None if report.received_on else _received_form(report, today))
+            for report in conference.reports.all()
+        ],
+        "today": today,
     }
 
 

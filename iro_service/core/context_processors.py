@@ -38,6 +38,8 @@ def navigation(request: HttpRequest) -> list[dict[str, object]]:
         items.append(("Conferences", reverse("conferences:home")))
     if user.roles & (CASE_ROLES - {Role.BUSINESS_SUPPORT, Role.SOCIAL_WORKER}):
         items.append(("Challenges", reverse("challenges:mine")))
+    if user.has_role(Role.IRO_MANAGER):
+        items.append(("Clinics", reverse("challenges:clinics")))
     if user.has_role(*AUDIT_ROLES):
         items.append(("Audits", reverse("audits:due")))
     elif user.has_role(Role.SOCIAL_WORKER):
@@ -54,10 +56,10 @@ def navigation(request: HttpRequest) -> list[dict[str, object]]:
         items.append(("Audit templates", reverse("audits:templates")))
         items.append(("Service health", reverse("reminders:health")))
     path = request.path
-    return [
-        {"label": label, "url": url, "active": path == url or (url != "/" and path.startswith(url))}
-        for label, url in items
-    ]
+    matches = [url for _, url in items if path == url or (url != "/" and path.startswith(url))]
+    # The longest match only: /challenges/clinics/ is Clinics, not Challenges as well.
+    active = max(matches, key=len, default=None)
+    return [{"label": label, "url": url, "active": url == active} for label, url in items]
 
 
 def service(request: HttpRequest) -> dict[str, object]:

@@ -77,6 +77,8 @@ class Action(StrEnum):
     CHALLENGE_REASSIGN = "hand a challenge to someone else"
     CHALLENGE_DECIDE = "approve or decline an escalation"
     CHALLENGE_THEMES = "read challenge themes"
+    CLINIC_VIEW = "read a challenge clinic one is involved in"
+    CLINIC_RUN = "schedule, invite to, record and cancel challenge clinics"
     AUDIT_CARRY_OUT = "carry out audits of reviews and conferences"
     AUDIT_LISTS = "open the audits pages"
     AUDIT_THEMES = "read audit findings and themes"
@@ -204,6 +206,16 @@ ACTIONS: Mapping[Action, Mapping[Role, frozenset[Relationship]]] = {
         Role.TEAM_MANAGER: TEAM,
     },
     Action.CHALLENGE_DECIDE: _each((Role.IRO_MANAGER,), SEEN),
+    # Challenge clinics (challenges.clinic_policies): the IRO service manager runs them and
+    # reads them all; the panel and the invitees read the clinics they are part of. In the
+    # matrix a child's clinic invites its IRO and social worker (allocated) and its team's
+    # manager, and its panel is the head of the child's service (same team).
+    Action.CLINIC_VIEW: {
+        Role.IRO_MANAGER: SEEN,
+        **_each((Role.IRO, Role.SENIOR_IRO, Role.SOCIAL_WORKER), OWN),
+        **_each((Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE), TEAM),
+    },
+    Action.CLINIC_RUN: _each((Role.IRO_MANAGER,), SEEN),
     # Audits (audits.policies): IROs audit; managers read the themes.
     # The child's IRO or the meeting's chair (the allocated IRO in the matrix); senior
     # IROs and the IRO service manager audit any meeting they can see.
@@ -278,6 +290,9 @@ RELATIONSHIP_FREE = frozenset(
         Action.SERVICE_HEALTH,
     }
 )
+# Records that exist only for the people involved in them: to anyone else who can see the
+# child they are absent (404), not forbidden (SECURITY.md "invisible means 404").
+INVOLVEMENT = frozenset({Action.CLINIC_VIEW})
 # The one way to reach a child one cannot see: the information governance officer reads
 # its access log, which shows the child's ID and no case content.
 BEYOND_VISIBILITY = frozenset({Action.ACCESS_LOG_READ})
@@ -306,6 +321,8 @@ def decide(role: Role, relationship: Relationship, action: Action) -> Outcome:
         return Outcome.ALLOW if allowed else Outcome.FORBID
     if allowed and (sees(role, relationship) or action in BEYOND_VISIBILITY):
         return Outcome.ALLOW
+    if action in INVOLVEMENT:
+        return Outcome.HIDE
     return Outcome.FORBID if sees(role, relationship) else Outcome.HIDE
 
 

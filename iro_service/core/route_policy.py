@@ -73,6 +73,7 @@ A = Action
 REVIEW = "reviews.Review"
 CONFERENCE = "conferences.Conference"
 CHALLENGE = "challenges.Challenge"
+CLINIC = "challenges.Clinic"
 CONFLICT = "children.ConflictDeclaration"
 CLOSED = "a closed challenge"
 HELD = "a held conference"
@@ -95,7 +96,10 @@ ROUTES: dict[str, Route] = {
     "children:list": page(A.SIGNED_IN),
     "children:detail": child(A.CHILD_VIEW),
     "children:access-log": child(A.ACCESS_LOG_READ),
+    "children:health-assessment-add": child(A.CHILD_EDIT),
+    "children:pep-add": child(A.CHILD_EDIT),
     "children:restriction": child(A.CHILD_RESTRICT),
+    "children:birth": child(A.CHILD_EDIT),
     "children:conflict-declare": child(A.CONFLICT_DECLARE),
     "children:conflicts": page(A.CONFLICT_REVIEW),
     "children:conflict-review": page(
@@ -106,6 +110,7 @@ ROUTES: dict[str, Route] = {
     "child-list": page(A.SIGNED_IN),
     "child-detail": child(A.CHILD_VIEW),
     "child-deadlines": child(A.CHILD_VIEW),
+    "child-birth": child(A.CHILD_EDIT, method="post", validates_first=True),
     "period-of-care-list": page(A.SIGNED_IN),
     "period-of-care-detail": child(A.CHILD_VIEW, pk="children.PeriodOfCare"),
     "episode-list": page(A.SIGNED_IN),
@@ -114,10 +119,15 @@ ROUTES: dict[str, Route] = {
     "s47-enquiry-detail": child(A.CHILD_VIEW, pk="children.S47Enquiry"),
     "cp-plan-list": page(A.SIGNED_IN),
     "cp-plan-detail": child(A.CHILD_VIEW, pk="children.ChildProtectionPlan"),
+    "cp-plan-conferences": child(A.CHILD_VIEW, pk="children.ChildProtectionPlan"),
     "allocation-list": page(A.SIGNED_IN),
     "allocation-detail": child(A.CHILD_VIEW, pk="children.Allocation"),
     "visit-list": page(A.SIGNED_IN),
     "visit-detail": child(A.CHILD_VIEW, pk="children.Visit"),
+    "health-assessment-list": page(A.SIGNED_IN),
+    "health-assessment-detail": child(A.CHILD_VIEW, pk="children.HealthAssessment"),
+    "pep-list": page(A.SIGNED_IN),
+    "pep-detail": child(A.CHILD_VIEW, pk="children.PersonalEducationPlan"),
     # Reviews
     "reviews:mine": page(A.REVIEW_LISTS),
     "reviews:list": page(A.REVIEW_LISTS),
@@ -255,6 +265,23 @@ ROUTES: dict[str, Route] = {
     ),
     "challenge-withdraw": child(A.CHALLENGE_IRO, method="post", validates_first=True, pk=CHALLENGE),
     "challenges:raise_cohort": page(A.CHALLENGE_RAISE),
+    # Challenge clinics: the IRO service manager runs them; the panel and invitees read them
+    "challenges:clinics": page(A.SIGNED_IN),
+    "challenges:clinic_schedule": page(A.CLINIC_RUN),
+    "challenges:clinic": child(A.CLINIC_VIEW, pk=CLINIC),
+    "challenges:clinic_invitees": child(A.CLINIC_RUN, pk=CLINIC),
+    "challenges:clinic_send": child(A.CLINIC_RUN, method="post", pk=CLINIC),
+    "challenges:clinic_record": child(A.CLINIC_RUN, pk=CLINIC),
+    "challenges:clinic_cancel": child(A.CLINIC_RUN, pk=CLINIC),
+    "challenges:clinic_invitee_remove": child(
+        A.CLINIC_RUN, method="post", pk="challenges.ClinicInvitee"
+    ),
+    # The world's clinic actions are owned by no persona: only the manager may update them.
+    "challenges:clinic_action_status": child(
+        A.CLINIC_RUN, method="post", pk="challenges.ClinicAction"
+    ),
+    "challenge-clinic-list": page(A.SIGNED_IN),
+    "challenge-clinic-detail": child(A.CLINIC_VIEW, pk=CLINIC),
     "conferences:amend": child(A.CONFERENCE_CHAIR, state=HELD, pk=CONFERENCE),
     "conference-amend": child(
         A.CONFERENCE_CHAIR, method="post", validates_first=True, state=HELD, pk=CONFERENCE

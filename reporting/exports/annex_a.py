@@ -10,7 +10,7 @@ restricted child is listed only for its allow-list.
 
 Columns are those of DATA-FORMATS.md 3.1 and 3.2, in order, with dates dd/mm/yyyy and coded
 values with their letter prefix. What the service does not hold is left blank: list 8's
-permanence plan, health and dental dates, placement location and LA, missing and absent
+permanence plan, dental check date, placement location and LA, missing and absent
 episodes and return interviews. The 903 code labels are the service's own (the Annex A
 template's wording and the letters past the gender, ethnicity, category, yes/no and
 provider sets are not confirmed: DATA-FORMATS.md 6.5); legal status uses the list's labels.
@@ -28,7 +28,14 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from children import codes
-from children.models import Child, ChildProtectionPlan, Episode, PeriodOfCare, Visit
+from children.models import (
+    Child,
+    ChildProtectionPlan,
+    Episode,
+    HealthAssessment,
+    PeriodOfCare,
+    Visit,
+)
 from children.selectors import children_visible_to
 from conferences.models import Conference
 from people.models import User
@@ -258,7 +265,8 @@ def list_7(*, user: User, on: date) -> list[list[Cell]]:
 
 def list_8_children(*, user: User, on: date) -> QuerySet[Child]:
     """Children looked after on ``on`` or who ceased in the six months before, with every
-    period and episode up to ``on`` and the latest review, visit and IRO contact."""
+    period and episode up to ``on`` and the latest review, visit, IRO contact and health
+    assessment."""
     since = add_months(on, -6)
     periods = PeriodOfCare.objects.filter(start_date__lte=on).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=since)
@@ -270,6 +278,9 @@ def list_8_children(*, user: User, on: date) -> QuerySet[Child]:
         child=OuterRef("pk"), kind=Visit.Kind.CARE, visit_date__lte=on
     ).order_by("-visit_date")
     latest_contact = ChildContact.objects.filter(review__child=OuterRef("pk"), on__lte=on)
+    latest_health = HealthAssessment.objects.filter(
+        child=OuterRef("pk"), completed_on__lte=on
+    ).order_by("-completed_on")
     return (
         children_visible_to(user)
         .filter(Exists(periods.filter(child=OuterRef("pk"))))
@@ -277,6 +288,7 @@ def list_8_children(*, user: User, on: date) -> QuerySet[Child]:
             latest_review=Subquery(latest_review.values("held_date")[:1]),
             latest_visit=Subquery(latest_visit.values("visit_date")[:1]),
             latest_contact=Subquery(latest_contact.order_by("-on").values("on")[:1]),
+            latest_health_assessment=Subquery(latest_health.values("completed_on")[:1]),
         )
         .select_related("team", "social_worker")
         .prefetch_related(
@@ -350,7 +362,7 @@ def list_8_row(child: Child, on: date) -> list[Cell]:
         _day(child.latest_visit),
         "",
         _day(child.latest_contact),
-        "",
+        _day(child.latest_health_assessment),
         "",
         _placements(periods, add_months(on, -12), on),
         _day(ended),

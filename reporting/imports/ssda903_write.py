@@ -21,6 +21,7 @@ from simple_history.utils import bulk_update_with_history
 
 from children.models import Child, ChildEvent, Episode, PeriodOfCare
 from children.rules import EpisodeValues
+from children.services import new_period_clocks
 from iro_service.core.models import RecordSource
 from people.models import User
 from reporting import ssda903
@@ -205,7 +206,8 @@ class _Writer:
     def periods_of_care(self, child_pks: dict[str, int]) -> dict[tuple[int, date], int]:
         """Each derived period matched on (child, start): new ones created, changed ends
         updated (closing before opening, for the one-open-period constraint)."""
-        cla11 = {}
+        cla11: dict[date, date] = {}
+        clocks: dict[date, dict] = {}
         new, changed, pks = [], [], {}
         for la_id, derived in self.periods.items():
             child_pk = child_pks[la_id]
@@ -214,14 +216,19 @@ class _Writer:
                 existing = held.get(period.start)
                 if existing is None:
                     if period.start not in cla11:
-                        rule = self.books(period.start)["CLA-11"]
-                        cla11[period.start] = due_date(rule, period.start, self.calendar)
+                        books = self.books(period.start)
+                        cla11[period.start] = due_date(books["CLA-11"], period.start, self.calendar)
+                        # H-1 and E-1: the return carries no health or PEP dates.
+                        clocks[period.start] = new_period_clocks(
+                            start=period.start, rules=books, calendar=self.calendar
+                        )
                     new.append(
                         {
                             "child_id": child_pk,
                             "start_date": period.start,
                             "end_date": period.end,
                             "iro_allocation_due": cla11[period.start],
+                            **clocks[period.start],
                         }
                     )
                 else:

@@ -9,6 +9,7 @@ so far), ``decisions_due``/``record_due`` (CLA-13, CLA-14).
 from datetime import date, time, timedelta
 
 from children.models import Allocation, Child, ChildEvent, Episode, PeriodOfCare
+from children.services import new_period_clocks
 from reporting.synthetic.context import Context
 from reporting.synthetic.names import FIRST_NAMES, LAST_NAMES
 from reviews.models import PARTICIPATION_CODES, Decision, Review
@@ -246,6 +247,7 @@ def child_in_care_add(ctx: Context, number: int, *, left: bool) -> dict:
             "end_date": end,
             "iro_allocation_due": allocation.due,
             "iro_allocated_on": start + ctx.days(0, 7),
+            **new_period_clocks(start=start, rules=ctx.books(start), calendar=ctx.calendar),
         },
     )
     _episodes(ctx, period["id"], start, end)

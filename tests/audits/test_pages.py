@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits.models import Audit
+from iro_service.core.forms import date_input_data
 
 from .factories import completed_audit, held_conference, held_review, template
 
@@ -124,8 +125,8 @@ def test_findings_filter_by_rating_and_themes_export_csv(client, child, other_ch
     today = timezone.localdate()
     query = {
         "template": template("cla_review").pk,
-        "start": today - timedelta(days=6),
-        "end": today,
+        **date_input_data("start", today - timedelta(days=6)),
+        **date_input_data("end", today),
         "by": "iro",
     }
     themes = client.get(reverse("audits:themes"), query).content.decode()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from audits import services
 from audits.models import AuditRecommendation
 from iro_service.core.errors import InvalidTransition, NotPermitted, RuleViolation
+from iro_service.core.forms import date_input_data
 from reminders.models import Reminder
 from reminders.services import rule_scan
 
@@ -108,7 +109,11 @@ def test_the_iro_adds_a_recommendation_through_the_page(client, audit, people):
     due = timezone.localdate() + timedelta(days=14)
     response = client.post(
         reverse("audits:recommend", args=[audit.pk]),
-        {"text": "Hold a PEP meeting", "owner_role": "team_manager", "due_date": due.isoformat()},
+        {
+            "text": "Hold a PEP meeting",
+            "owner_role": "team_manager",
+            **date_input_data("due_date", due),
+        },
     )
     assert response.status_code == 302
     assert audit.recommendations.get().owner == people["terry"]

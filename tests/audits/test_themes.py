@@ -2,6 +2,7 @@
 counts that do not grow with rows."""
 
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
@@ -13,6 +14,7 @@ from audits import services, template_services
 from audits.expectations import SPREAD, expected_reviews
 from audits.models import Audit
 from audits.themes import ThemeFilters, themes_for_user
+from iro_service.core.forms import date_input_data
 from reviews.models import Review
 
 from .factories import completed_audit, held_review, template
@@ -159,9 +161,10 @@ def _page_queries(user, url: str) -> int:
 
 
 def test_list_pages_query_counts_do_not_grow_with_rows(dataset, child, people):
+    period_query = urlencode(date_input_data("start", START) | date_input_data("end", END))
     urls = [
         "/audits/findings/",
-        f"/audits/themes/?template={template('cla_review').pk}&start={START}&end={END}",
+        f"/audits/themes/?template={template('cla_review').pk}&{period_query}",
         "/api/v1/audits/",
         "/api/v1/audit-templates/",
     ]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from challenges import services
 from challenges import workflow as wf
 from challenges.models import Approval, Challenge, RecoveryAction, StageConfig
+from iro_service.core.forms import date_input_data
 
 
 def detail_url(challenge: Challenge) -> str:
@@ -147,7 +148,7 @@ def test_the_team_manager_responds_with_a_recovery_plan(client, people, raise_ch
             "response": "Meeting booked.",
             "action_1_text": "Hold the meeting",
             "action_1_owner": people["sarah"].pk,
-            "action_1_due": "2030-01-10",
+            **date_input_data("action_1_due", date(2030, 1, 10)),
         },
     )
     assert response.status_code == 302

@@ -58,8 +58,8 @@ def populate(child, people, moves: int) -> None:
 
 def full_record(child, people, n: int) -> None:
     """Every section of the child page with ``n`` rows: episodes, allocations, reviews held,
-    visits, the IRO's footprint, a held conference with its plan and core groups,
-    challenges and timeline events."""
+    visits, the IRO's footprint, health assessments and PEPs, a held conference with its
+    plan and core groups, challenges and timeline events."""
     alice, betty, sarah, mandy = (people[name] for name in ("alice", "betty", "sarah", "mandy"))
     start = date(2024, 1, 8)
     for move in range(n):
@@ -106,6 +106,10 @@ def full_record(child, people, n: int) -> None:
         review_services.footprint_add(
             child=child, kind="oversight", on=start + timedelta(days=day), note="Seen", by=alice
         )
+    for check in range(n):
+        done = start + timedelta(days=10 + 30 * check)
+        services.health_assessment_record(child=child, completed_on=done, by=sarah)
+        services.pep_record(child=child, completed_on=done, by=sarah)
     conference = held_with_plan(child, people)
     for week in range(n):
         conference_services.core_group_record(
@@ -167,13 +171,15 @@ def test_child_page_queries_do_not_grow_with_the_record(child, org, people):
 @pytest.mark.parametrize("viewer", ["alice", "sarah", "terry", "mandy", "betty"])
 def test_child_page_is_within_budget_with_one_or_many_of_everything(org, people, viewer):
     """One of each row against eight of each (reviews, conferences' core groups, episodes,
-    allocations, visits, footprint notes, challenges, timeline events): the same number of
-    queries, and no more than the page budget, for each role that opens the page."""
+    allocations, visits, footprint notes, health assessments and PEPs, challenges, timeline
+    events): the same number of queries, and no more than the page budget, for each role
+    that opens the page."""
     one = ChildFactory(team=org["team"], iro=people["alice"], social_worker=people["sarah"])
     many = ChildFactory(team=org["team"], iro=people["alice"], social_worker=people["sarah"])
     full_record(one, people, 1)
     full_record(many, people, 8)
     assert many.events.count() > 40
+    assert many.health_assessments.count() == many.peps.count() == 8
     user = people[viewer]
     few = count_queries(user, reverse("children:detail", args=[one.pk]))
     lots = count_queries(user, reverse("children:detail", args=[many.pk]))

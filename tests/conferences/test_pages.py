@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from conferences import services
 from conferences.models import Conference
+from iro_service.core.forms import date_input_data
 from tests.conferences.factories import (
     QUORATE,
     at,
@@ -109,7 +110,7 @@ def test_business_support_books_a_conference_with_the_form(child, people):
     url = reverse("conferences:book", args=[conference.pk])
     data = {
         "chair": people["alice"].pk,
-        "day": "2026-03-18",
+        **date_input_data("day", date(2026, 3, 18)),
         "start": "10:00",
         "end": "12:00",
         "room": meeting_room.pk,
@@ -306,7 +307,11 @@ def test_chair_enters_leave_and_is_then_shown_away_on_the_calendar(people):
     alice = client_for(people["alice"])
     response = alice.post(
         reverse("conferences:unavailability"),
-        {"chair": people["alice"].pk, "day": "2026-03-18", "reason": "leave"},
+        {
+            "chair": people["alice"].pk,
+            **date_input_data("day", date(2026, 3, 18)),
+            "reason": "leave",
+        },
     )
     assert response.status_code == 302
     calendar = client_for(people["betty"]).get(
@@ -343,12 +348,29 @@ def test_business_support_invites_asks_for_a_report_and_marks_it_received(child,
     report = conference.reports.get()
     assert report.due_date == date(2026, 3, 16)
     betty.post(
-        reverse("conferences:report_received", args=[report.pk]), {"received_on": "2026-03-16"}
+        reverse("conferences:report_received", args=[report.pk]),
+        date_input_data("received_on", date(2026, 3, 16)),
     )
     invitation.refresh_from_db()
     report.refresh_from_db()
     assert invitation.sent_at is not None
     assert report.received_on == date(2026, 3, 16)
+
+
+def test_a_report_is_marked_received_with_a_date_input_per_report(child, people):
+    conference = booked(requested_icpc(child, people), people, day=date(2026, 3, 18))
+    betty = client_for(people["betty"])
+    betty.post(reverse("conferences:report_add", args=[conference.pk]), {"report-agency": "health"})
+    report = conference.reports.get()
+    page = betty.get(reverse("conferences:detail", args=[conference.pk])).content.decode()
+    assert "Date received from Health</legend>" in page
+    assert f'id="received-{report.pk}-received_on_day"' in page
+    url = reverse("conferences:report_received", args=[report.pk])
+    typed = {"received_on_day": "16", "received_on_month": "", "received_on_year": "2026"}
+    page = betty.post(url, typed, follow=True).content.decode()
+    assert "Date received must include a month" in page
+    report.refresh_from_db()
+    assert report.received_on is None
 
 
 def test_a_missing_invitation_name_is_shown_in_the_error_summary(child, people):
@@ -365,7 +387,7 @@ def test_core_group_is_recorded_from_the_childs_page(child, people):
     conference = held_with_plan(child, people)
     response = client_for(people["sarah"]).post(
         reverse("conferences:core_group_add", args=[conference.cp_plan_id]),
-        {"core-held_on": "2026-03-30", "core-attendance": "SW, school"},
+        {**date_input_data("core-held_on", date(2026, 3, 30)), "core-attendance": "SW, school"},
     )
     assert response.status_code == 302
     assert conference.cp_plan.core_groups.get().rule_id == "CP-4"
@@ -373,7 +395,7 @@ def test_core_group_is_recorded_from_the_childs_page(child, people):
         client_for(people["charlie"])
         .post(
             reverse("conferences:core_group_add", args=[conference.cp_plan_id]),
-            {"core-held_on": "2026-04-02"},
+            date_input_data("core-held_on", date(2026, 4, 2)),
         )
         .status_code
         == 404

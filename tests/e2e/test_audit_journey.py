@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from audits.models import Audit, AuditQuestion, AuditTemplate, AuditTemplateVersion
 from audits.seed import seed_templates
 from tests.audits.factories import held_conference
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import fill_date, sign_in
 
 VOICE = "Is the voice of the child evident? (key question)"
 
@@ -66,7 +66,7 @@ def test_an_iro_completes_a_red_cp_audit_and_the_manager_sees_it_in_the_themes(
     axe_check(page)
     page.get_by_label("Recommendation").fill("Record the child's views before the next conference.")
     page.get_by_label("Team manager").check()
-    page.get_by_label("Date it is due").fill((today + timedelta(days=28)).isoformat())
+    fill_date(page, "Date it is due", today + timedelta(days=28))
     page.get_by_role("button", name="Add the recommendation").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Recommendation added")
     expect(page.locator("table").first).to_contain_text("Record the child's views")

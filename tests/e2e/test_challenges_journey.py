@@ -4,26 +4,16 @@ escalates to stage 3; the IRO service manager approves; the head of service resp
 IRO resolves it with the outcome. (Raising from an overdue review decision is a prefilled
 link the lead wires once reviews exist: see tests/challenges/test_pages.py for the prefill.)"""
 
-import importlib
+from datetime import date
 
-import pytest
-from django.apps import apps as django_apps
 from playwright.sync_api import Page, expect
 
 from challenges.models import Challenge
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import fill_date, sign_in
 
 
 def open_challenges(page: Page) -> None:
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Challenges").click()
-
-
-@pytest.fixture
-def default_reasons_and_stages() -> None:
-    """Browser tests run in flushed (transactional) databases, which lose the rows the
-    migration seeds; put the defaults back the way the migration does."""
-    seed = importlib.import_module("challenges.migrations.0002_seed_reasons_and_stages").seed
-    seed(django_apps, None)
 
 
 def test_challenge_from_raising_to_resolution(
@@ -64,7 +54,7 @@ def test_challenge_from_raising_to_resolution(
     page.get_by_label("Your response").fill("A permanence planning meeting is booked.")
     page.get_by_label("Action 1", exact=True).fill("Hold the permanence planning meeting")
     page.get_by_label("Who owns action 1?").select_option(label=str(people["sarah"]))
-    page.get_by_label("Action 1 due by").fill("2030-01-10")
+    fill_date(page, "Action 1 due by", date(2030, 1, 10))
     axe_check(page)
     screenshot(page, "challenge-respond")
     page.get_by_role("button", name="Send response").click()

@@ -4,11 +4,13 @@ child's page with its due date. axe-core runs on every page."""
 
 from datetime import date
 
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from conferences import services
 from conferences.models import Conference
 from tests.conferences.factories import requested_icpc, room
+from tests.e2e.helpers import fill_date
 from tests.e2e.helpers import sign_in as sign_in_as
 
 
@@ -41,7 +43,7 @@ def test_book_an_icpc_record_a_plan_and_see_the_rcpc_request(
     expect(page).to_have_title("Error: Book the conference \N{EN DASH} IRO Service")
     axe_check(page)
     page.get_by_label("Chair", exact=True).select_option(label=str(people["mandy"]))
-    page.get_by_label("Date", exact=True).fill("2026-03-18")
+    fill_date(page, "Date", date(2026, 3, 18))
     page.get_by_label("Start time").fill("10:00")
     page.get_by_label("End time").fill("12:00")
     page.get_by_label("Room", exact=True).select_option(label="Conference Room A (seats 14)")
@@ -60,6 +62,18 @@ def test_book_an_icpc_record_a_plan_and_see_the_rcpc_request(
     expect(page.get_by_role("row", name="Sam Social Worker")).to_be_visible()
     axe_check(page)
     screenshot(page, "conferences-detail-booked")
+
+    # Ask Health for a report; it is marked received with today's date in the date input.
+    page.get_by_label("Agency to ask for a report").select_option(label="Health")
+    page.get_by_role("button", name="Ask for a report").click()
+    received = page.get_by_role("group", name="Date received from Health", exact=True)
+    expect(received.get_by_label("Year")).to_have_value(str(timezone.localdate().year))
+    axe_check(page)
+    screenshot(page, "conferences-report-asked")
+    page.get_by_role("button", name="Received from Health").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Report from Health received"
+    )
     for name, agency in [("PC Jones", "police"), ("Health Visitor", "health")]:
         services.invitation_add(conference=conference, name=name, agency=agency, by=people["betty"])
 

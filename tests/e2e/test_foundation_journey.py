@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 
 from children import services
 from children.rules import EpisodeValues
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import fill_date, sign_in
 
 
 def test_iro_finds_a_child_and_sees_the_timeline(
@@ -62,7 +62,7 @@ def test_timescales_page_is_accessible(page: Page, people, axe_check, screenshot
     sign_in(page, people["mandy"])
     page.goto("/timescales/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Statutory timescales")
-    page.get_by_label("Date").fill("2027-06-05")
+    fill_date(page, "Date", date(2027, 6, 5))
     page.get_by_label("Name of the bank holiday").fill("Imagined")
     page.get_by_role("button", name="Add non-working day").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("weekend")

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import fill_date, sign_in
 from tests.reviews.conftest import put_in_care
 
 
@@ -28,7 +28,20 @@ def test_a_review_from_booking_to_decisions_circulated(
     axe_check(page)
     screenshot(page, "reviews-schedule-queue")
     page.get_by_role("link", name=f"Book the review of {child.full_name}").click()
-    page.get_by_label("Date of the review").fill(today.isoformat())
+    # A date without its month: the summary names it and links to the month box.
+    booking_date = page.get_by_role("group", name="Date of the review", exact=True)
+    booking_date.get_by_label("Day").fill(str(today.day))
+    booking_date.get_by_label("Year").fill(str(today.year))
+    page.get_by_role("button", name="Book the review").click()
+    expect(page).to_have_title("Error: Book the review \N{EN DASH} IRO Service")
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Date of the review must include a month")
+    expect(booking_date.get_by_label("Day")).to_have_value(str(today.day))
+    axe_check(page)
+    screenshot(page, "reviews-book-date-error")
+    summary.get_by_role("link", name="Date of the review must include a month").click()
+    expect(booking_date.get_by_label("Month")).to_be_focused()
+    fill_date(page, "Date of the review", today)
     page.get_by_label("Time").fill("10:30")
     page.get_by_label("Venue").fill("Civic Centre, room 4")
     axe_check(page)
@@ -53,7 +66,7 @@ def test_a_review_from_booking_to_decisions_circulated(
     screenshot(page, "reviews-my-reviews")
     page.get_by_role("link", name=child.full_name).first.click()
     page.get_by_role("link", name="Record the review").click()
-    page.get_by_label("Date the review was held").fill(today.isoformat())
+    fill_date(page, "Date the review was held", today)
     page.get_by_label("Who attended").fill("Alice (IRO), Sarah (social worker), the carer")
     page.get_by_label("How the child took part").select_option("PN1")
     page.get_by_label("The child's wishes and feelings").fill("She wants to stay with her carers.")
@@ -70,7 +83,7 @@ def test_a_review_from_booking_to_decisions_circulated(
         page.get_by_label("Decision", exact=True).fill(text)
         page.get_by_label("Person responsible").select_option(str(people["sarah"].pk))
         page.get_by_label("Their role").fill("Social worker")
-        page.get_by_label("Date the decision is due").fill((today + timedelta(days=28)).isoformat())
+        fill_date(page, "Date the decision is due", today + timedelta(days=28))
         page.get_by_role("button", name="Add decision").click()
         expect(page.locator(".govuk-notification-banner")).to_contain_text("Decision added")
 

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 import pytest
 import time_machine
 
-from children.models import Child
+from children.models import Child, ConflictDeclaration, PeriodOfCare
 from people.roles import Role
 from reminders import registry
 from reminders.builtin import calendar_known_until
@@ -221,4 +221,57 @@ def test_scan_query_count_does_not_grow_with_subjects(people, org):
             rule_scan("CLA-11", today=DUE)
         return len(ctx.captured_queries)
 
+    count(1)  # warms the per-process content type cache
     assert count(1) == count(50)
+
+
+def test_scan_query_count_does_not_grow_with_recipients_or_children(people, org):
+    """Visibility is asked once for every (recipient, child) pair: 2 recipients and 5
+    children cost the same queries as 20 and 50, with social workers, team managers, heads
+    of service and IROs among them, restricted children and a declared conflict."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    roles = [Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.IRO]
+    staff = [make_user(f"many{i}", roles[i % 4], org["team"]) for i in range(20)]
+    chosen: list[int] = []
+    base = registry.get("CLA-11")
+    rule = ReminderRule(
+        code="TEST-MANY",
+        title="Test",
+        group=Group.DEADLINES,
+        open_items=base.open_items,
+        due_field=base.due_field,
+        thresholds=(Threshold.on_the_day(),),
+        recipients=lambda ids: dict.fromkeys(ids, chosen),
+        wording="{reference} {when}",
+        reference=lambda row: f"POC-{row['id']}",
+    )
+
+    def count(n_recipients: int, n_children: int) -> tuple[int, int]:
+        Reminder.objects.all().delete()
+        PeriodOfCare.objects.all().delete()
+        chosen[:] = [user.pk for user in staff[:n_recipients]]
+        children = [
+            ChildFactory(team=org["team"], restricted=i % 5 == 0) for i in range(n_children)
+        ]
+        children[0].allowed_users.add(staff[0])
+        ConflictDeclaration.objects.create(
+            child=children[1], user=staff[1], reason="Family", declared_by=staff[1]
+        )
+        for each in children:
+            period_due(each, DUE)
+        with CaptureQueriesContext(connection) as queries:
+            inserted = rule_scan("TEST-MANY", today=DUE).inserted
+        return len(queries.captured_queries), inserted
+
+    registry.register(rule)
+    try:
+        count(2, 5)  # warms the per-process content type cache
+        small, large = count(2, 5), count(20, 50)
+    finally:
+        registry.unregister("TEST-MANY")
+    assert small[0] == large[0]
+    # Each non-restricted child to everyone who sees team A's children (heads of service
+    # see only the teams they manage: none), less the conflict, plus the allow-listed one.
+    assert (small[1], large[1]) == (2 * 4 - 1 + 1, 15 * 40 - 1 + 1)

@@ -8,7 +8,14 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from children.models import Child, ChildProtectionPlan, Episode, PeriodOfCare, Visit
+from children.models import (
+    Child,
+    ChildProtectionPlan,
+    Episode,
+    HealthAssessment,
+    PeriodOfCare,
+    Visit,
+)
 from conferences.models import Conference
 from people.models import Team, User
 from reporting.exports import EXPORTS
@@ -232,3 +239,20 @@ def test_list_queries_do_not_grow_with_children(
         assert len(list_7(user=people["mandy"], on=ON)) == 6
     with django_assert_max_num_queries(8):
         assert len(list_8(user=people["mandy"], on=ON)) == 6
+
+
+def test_list_8_gives_the_last_health_assessment_before_the_extract_date(
+    in_care: Child, people: dict[str, User]
+) -> None:
+    period = in_care.periods_of_care.get()
+    for day in (date(2024, 2, 20), date(2025, 2, 18), date(2025, 4, 2)):
+        HealthAssessment.objects.create(
+            child=in_care, period=period, kind="review", completed_on=day, rule_id="H-2",
+            due_date=day,
+        )  # fmt: skip
+
+    (row,) = list_8(user=people["mandy"], on=ON)
+
+    assert LIST_8_COLUMNS[16] == "Date of Last Health Assessment"
+    assert row[16] == "18/02/2025"  # 2 April is after the extract date
+    assert row[17] == ""  # dental checks are not held

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from iro_service.core.forms import date_input_data
 from reminders.models import EmailDelivery
 from reminders.services import delivery_send
 from reminders.tasks import send_email_task
@@ -25,7 +26,11 @@ def client_for(user) -> Client:
 
 
 def book(review, user, on: date, **extra):
-    data = {"scheduled_date": on.isoformat(), "scheduled_time": "10:00", "venue": "Town Hall"}
+    data = {
+        **date_input_data("scheduled_date", on),
+        "scheduled_time": "10:00",
+        "venue": "Town Hall",
+    }
     data.update(extra)
     return client_for(user).post(reverse("reviews:book", args=[review.pk]), data)
 
@@ -33,7 +38,7 @@ def book(review, user, on: date, **extra):
 def record_data(review, **extra) -> dict:
     data = {
         "version": review.version,
-        "held_date": timezone.localdate().isoformat(),
+        **date_input_data("held_date", timezone.localdate()),
         "participation_code": "PN1",
         "wishes_and_feelings": "Wants to stay with her carers.",
         "attendees": "Alice, Sarah",
@@ -198,11 +203,43 @@ def test_a_refused_save_keeps_the_text_in_the_page_and_the_draft(in_care, people
     assert draft.data["wishes_and_feelings"] == ["Very long text"]
 
 
+def test_a_date_missing_its_month_is_named_linked_and_kept_as_typed(in_care, people):
+    data = record_data(in_care, held_date_day="07", held_date_month="", held_date_year="2025")
+    response = client_for(people["alice"]).post(reverse("reviews:record", args=[in_care.pk]), data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert '<a href="#id_held_date_month">Date the review was held must include a month</a>' in body
+    assert 'name="held_date_day" value="07"' in body
+    assert 'name="held_date_year" value="2025"' in body
+    assert body.count("govuk-input--error") == 1
+    in_care.refresh_from_db()
+    assert in_care.status != "held"
+
+
+def test_a_held_date_in_the_future_keeps_the_rule_message_on_all_three_boxes(in_care, people):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    data = record_data(in_care, **date_input_data("held_date", tomorrow))
+    response = client_for(people["alice"]).post(reverse("reviews:record", args=[in_care.pk]), data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert (
+        '<a href="#id_held_date_day">The date the review was held cannot be in the future.</a>'
+        in body
+    )
+    assert body.count("govuk-input--error") == 3
+
+
 def test_the_draft_endpoint_saves_what_is_typed_and_the_form_shows_it(in_care, people):
     alice = client_for(people["alice"])
     response = alice.post(
         reverse("reviews:draft", args=[in_care.pk]),
-        {"version": in_care.version, "summary": "Half a sentence", "held_date": "not a date"},
+        {
+            "version": in_care.version,
+            "summary": "Half a sentence",
+            "held_date_day": "31",
+            "held_date_month": "Feb",
+            "held_date_year": "",
+        },
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
@@ -210,6 +247,8 @@ def test_the_draft_endpoint_saves_what_is_typed_and_the_form_shows_it(in_care, p
     page = alice.get(reverse("reviews:record", args=[in_care.pk])).content.decode()
     assert "Half a sentence" in page
     assert "unsaved draft" in page
+    assert 'name="held_date_day" value="31"' in page
+    assert 'name="held_date_month" value="Feb"' in page
 
 
 def test_a_stale_save_is_refused_with_a_conflict_and_the_text_kept(in_care, people):
@@ -235,7 +274,7 @@ def test_decisions_circulate_and_complete_with_their_deadlines(in_care, child, p
     in_care.refresh_from_db()
     today = timezone.localdate()
     response = alice.post(
-        reverse("reviews:circulate", args=[in_care.pk]), {"on": today.isoformat()}
+        reverse("reviews:circulate", args=[in_care.pk]), date_input_data("on", today)
     )
     assert "Add the review&#x27;s decisions before circulating them" in response.content.decode()
     for text in ["Update the care plan", "Arrange contact with grandmother"]:
@@ -245,20 +284,20 @@ def test_decisions_circulate_and_complete_with_their_deadlines(in_care, child, p
                 "text": text,
                 "owner": people["sarah"].pk,
                 "owner_role": "Social worker",
-                "due_date": (today + timedelta(days=28)).isoformat(),
+                **date_input_data("due_date", today + timedelta(days=28)),
             },
         )
         assert response.status_code == 302
     betty = client_for(people["betty"])
     assert (
         betty.post(
-            reverse("reviews:circulate", args=[in_care.pk]), {"on": today.isoformat()}
+            reverse("reviews:circulate", args=[in_care.pk]), date_input_data("on", today)
         ).status_code
         == 302
     )
     assert (
         alice.post(
-            reverse("reviews:complete", args=[in_care.pk]), {"on": today.isoformat()}
+            reverse("reviews:complete", args=[in_care.pk]), date_input_data("on", today)
         ).status_code
         == 302
     )

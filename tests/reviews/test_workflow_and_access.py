@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iro_service.core.errors import InvalidTransition, NotPermitted
+from iro_service.core.forms import date_input_data
 from reviews import documents, services, workflow
 from reviews.models import FootprintNote, Review, ReviewAmendment
 from tests.conftest import requires_postgres
@@ -75,7 +76,11 @@ def test_an_amendment_needs_a_reason(in_care, people):
     review = completed(in_care, people)
     response = client_for(people["alice"]).post(
         reverse("reviews:amend", args=[review.pk]),
-        {"version": review.version, "held_date": "2025-01-30", "participation_code": "PN1"},
+        {
+            "version": review.version,
+            **date_input_data("held_date", date(2025, 1, 30)),
+            "participation_code": "PN1",
+        },
     )
     assert response.status_code == 200
     assert "This field is required" in response.content.decode() or "reason" in str(
@@ -88,7 +93,7 @@ def test_the_early_review_page_brings_the_next_review_forward(in_care, people):
     due_by = timezone.localdate() + timedelta(days=5)
     response = client_for(people["alice"]).post(
         reverse("reviews:extra", args=[in_care.pk]),
-        {"reason": "placement_ending", "due_by": due_by.isoformat()},
+        {"reason": "placement_ending", **date_input_data("due_by", due_by)},
     )
     assert response.status_code == 302
     in_care.refresh_from_db()
@@ -131,7 +136,7 @@ def test_managers_filter_the_list_by_iro_team_and_status(in_care, org, people):
 def test_the_iro_adds_footprint_notes_shown_on_the_child_page(in_care, child, people):
     response = client_for(people["alice"]).post(
         reverse("reviews:footprint_add", args=[child.pk]),
-        {"kind": "midway", "on": timezone.localdate().isoformat(), "note": "Plan on track"},
+        {"kind": "midway", **date_input_data("on", timezone.localdate()), "note": "Plan on track"},
     )
     assert response.status_code == 302
     assert FootprintNote.objects.get().kind == "midway"
@@ -145,17 +150,18 @@ def test_the_iro_adds_footprint_notes_shown_on_the_child_page(in_care, child, pe
 
 def test_contact_and_consultation_records_before_the_review(in_care, people):
     alice = client_for(people["alice"])
-    today = timezone.localdate().isoformat()
+    today = timezone.localdate()
     alice.post(
         reverse("reviews:contact_add", args=[in_care.pk]),
-        {"on": today, "how": "visit", "seen_alone": "on"},
+        {**date_input_data("on", today), "how": "visit", "seen_alone": "on"},
     )
     alice.post(
-        reverse("reviews:consultation_add", args=[in_care.pk]), {"who": "carer", "sent_on": today}
+        reverse("reviews:consultation_add", args=[in_care.pk]),
+        {"who": "carer", **date_input_data("sent_on", today)},
     )
     alice.post(
         reverse("reviews:preparation", args=[in_care.pk]),
-        {"sw_report_received_on": today, "child_prepared": "yes"},
+        {**date_input_data("sw_report_received_on", today), "child_prepared": "yes"},
     )
     in_care.refresh_from_db()
     assert in_care.contacts.get().seen_alone is True

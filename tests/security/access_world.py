@@ -14,7 +14,15 @@ from django.db.models import Model
 from django.utils import timezone
 
 from challenges import workflow
-from challenges.models import Approval, CafcassReferral, ChallengeReason, RecoveryAction
+from challenges.clinic_services import clinic_schedule
+from challenges.models import (
+    Approval,
+    CafcassReferral,
+    Challenge,
+    ChallengeReason,
+    ClinicAction,
+    RecoveryAction,
+)
 from challenges.services import challenge_raise
 from children import services as child_services
 from children.models import Child, ConflictDeclaration
@@ -144,6 +152,10 @@ def _records(child: Child, support: User, hour: int) -> None:
     child_services.visit_record(
         child=child, kind="care", visit_date=today - timedelta(days=5), by=support
     )
+    child_services.health_assessment_record(
+        child=child, completed_on=today - timedelta(days=70), by=support
+    )
+    child_services.pep_record(child=child, completed_on=today - timedelta(days=75), by=support)
     challenge = challenge_raise(
         children=[child],
         reasons=ChallengeReason.objects.filter(code="drift-delay"),
@@ -165,6 +177,27 @@ def _records(child: Child, support: User, hour: int) -> None:
     )
     RecoveryAction.objects.create(
         challenge=challenge, stage=challenge.current, text="Write the plan", due_date=today
+    )
+
+
+def _clinic(child: Child, manager: User, owner: User) -> None:
+    """A clinic on the child's challenge, chaired by the IRO service manager persona: its
+    panel is the head of the child's service, and it invites the child's IRO, social worker
+    and team manager (so the personas' involvement follows their relationship to the
+    child). Its action is owned by someone who is no persona."""
+    starts = timezone.make_aware(
+        datetime.combine(_next_weekday(timezone.localdate() + timedelta(days=7)), time(14))
+    )
+    clinic = clinic_schedule(
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        venue="Room 1",
+        panel=[child.team.parent.manager],
+        challenges=[Challenge.objects.filter(children=child).get()],
+        by=manager,
+    )
+    ClinicAction.objects.create(
+        clinic=clinic, item=clinic.items.get(), text="Review", owner=owner, due_date=starts.date()
     )
 
 
@@ -191,6 +224,7 @@ def build_world() -> World:
     for hour, (key, spec) in enumerate(specs.items(), start=8):
         child = ChildFactory(team=spec["team"], iro=spec["iro"], social_worker=spec["sw"])
         _records(child, support, hour)
+        _clinic(child, users[Role.IRO_MANAGER], extras["iro2"])
         children[key] = child
     for key, allowed in (("allow-listed", personas), ("restricted", [extras["iro2"]])):
         children[key].restricted = True

@@ -59,3 +59,11 @@ def test_social_workers_see_their_team_and_iros_the_authority():
     assert decide(Role.SOCIAL_WORKER, Relationship.OTHER_TEAM, Action.CHILD_VIEW) is Outcome.HIDE
     assert decide(Role.IRO, Relationship.OTHER_TEAM, Action.CHILD_VIEW) is Outcome.ALLOW
     assert decide(Role.IRO, Relationship.OTHER_TEAM, Action.REVIEW_CHAIR) is Outcome.FORBID
+
+
+def test_a_clinic_one_is_not_involved_in_is_absent_not_forbidden():
+    """CLINIC_VIEW is an involvement action: refused is a 404 even for a visible child."""
+    assert decide(Role.IRO, Relationship.ALLOCATED, Action.CLINIC_VIEW) is Outcome.ALLOW
+    assert decide(Role.IRO, Relationship.OTHER_TEAM, Action.CLINIC_VIEW) is Outcome.HIDE
+    assert decide(Role.IRO_MANAGER, Relationship.OTHER_TEAM, Action.CLINIC_VIEW) is (Outcome.ALLOW)
+    assert decide(Role.IRO, Relationship.OTHER_TEAM, Action.CLINIC_RUN) is Outcome.DENY

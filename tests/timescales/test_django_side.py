@@ -13,12 +13,14 @@ from rest_framework.test import APIClient
 
 from children import services as child_services
 from children.deadlines import child_deadlines
-from children.models import PeriodOfCare, S47Enquiry
+from children.models import Child, PeriodOfCare, S47Enquiry
 from children.rules import EpisodeValues
 from iro_service.core.errors import NotPermitted, RuleViolation
+from iro_service.core.forms import date_input_data
 from tests.factories import ChildFactory
 from timescales import services
-from timescales.models import DueDateChange
+from timescales.models import DueDateChange, ExtraNonWorkingDay
+from timescales.registry import sources
 from timescales.rules import Unit, assess
 from timescales.services import working_calendar
 
@@ -89,6 +91,36 @@ def test_removing_the_extra_day_moves_them_back(child, people):
     assert services.extra_non_working_day_remove(extra=extra, by=people["mandy"]) == 1
     enquiry.refresh_from_db()
     assert enquiry.icpc_due == original
+
+
+def test_recompute_for_one_child_moves_only_that_childs_deadlines(org, people):
+    """A child's record changed (a birth recorded): only their open rows are worked out
+    again, through the same recompute as a calendar change."""
+    ours, theirs = ChildFactory(team=org["team"]), ChildFactory(team=org["team"])
+    mine = open_enquiry(ours, people["betty"], date(2027, 6, 1))
+    other = open_enquiry(theirs, people["betty"], date(2027, 6, 1))
+    before = mine.icpc_due
+    ExtraNonWorkingDay.objects.create(date=date(2027, 6, 4), description="One-off")
+
+    moved = services.due_dates_recompute(cause="Birth", by=people["betty"], child_id=ours.pk)
+
+    mine.refresh_from_db()
+    other.refresh_from_db()
+    assert moved == 1
+    assert mine.icpc_due == working_calendar().add_working_days(before, 1)
+    assert other.icpc_due == before
+    assert DueDateChange.objects.get().subject == f"children.s47enquiry:{mine.pk}:icpc_due"
+
+
+def test_every_stored_due_date_names_the_way_to_its_child():
+    """``DueDateSource.child_field`` must be a lookup to the child on every source, or the
+    recompute of one child's deadlines would fail."""
+    for source in sources():
+        field = source.child_field.split("__")[-1]
+        model = source.model
+        for step in source.child_field.split("__")[:-1]:
+            model = model._meta.get_field(step).related_model
+        assert model._meta.get_field(field).related_model is Child, source.label
 
 
 @pytest.mark.parametrize(
@@ -237,7 +269,8 @@ def test_rules_page_for_managers_and_iros_only(people):
     assert "Change a local rule" not in page.text
     assert (
         client.post(
-            reverse("timescales:extra-day-add"), {"day": "2027-06-04", "description": "x"}
+            reverse("timescales:extra-day-add"),
+            {**date_input_data("day", date(2027, 6, 4)), "description": "x"},
         ).status_code
         == 403
     )
@@ -248,7 +281,12 @@ def test_manager_changes_a_local_rule_from_the_page(people):
     client.force_login(people["mandy"])
     refused = client.post(
         reverse("timescales:local-value-add"),
-        {"rule_id": "CLA-13", "amount": "", "effective_from": "2027-04-01", "reason": "x"},
+        {
+            "rule_id": "CLA-13",
+            "amount": "",
+            **date_input_data("effective_from", date(2027, 4, 1)),
+            "reason": "x",
+        },
     )
     assert "Enter the new amount" in refused.text
     response = client.post(
@@ -256,7 +294,7 @@ def test_manager_changes_a_local_rule_from_the_page(people):
         {
             "rule_id": "CLA-13",
             "amount": "3",
-            "effective_from": "2027-04-01",
+            **date_input_data("effective_from", date(2027, 4, 1)),
             "reason": "Faster decisions",
         },
         follow=True,

@@ -69,6 +69,7 @@ EXPECTED = {
     "H-2-UNDER-5": (6, MONTHS, Status.STATUTE, False),
     "H-2": (12, MONTHS, Status.STATUTE, False),
     "E-1": (10, WD, Status.STAT_GUIDANCE, False),
+    "E-1-REVIEW": (4, MONTHS, Status.LOCAL, True),
     "DR-1": (10, WD, Status.STAT_GUIDANCE, True),
     "DR-2": (5, WD, Status.LOCAL, True),
     "DR-3": (20, WD, Status.STAT_GUIDANCE, False),

@@ -120,13 +120,11 @@ def test_record_sign_off_due() -> None:
     )
 
 
-def test_iro_notification_allocation_health_and_pep() -> None:
+def test_iro_notification_and_allocation() -> None:
     # Thu 17 Apr 2025: [GF, weekend, EM], 1 Tue 22, 2 Wed 23, 3 Thu 24, 4 Fri 25, 5 Mon 28,
     # 6 Tue 29, 7 Wed 30, 8 Thu 1 May, 9 Fri 2, [Mon 5 May], 10 Tue 6 May; 20 WD Tue 20 May.
     _is(seq.iro_notification_due(became_looked_after=START, **KW), "CLA-10", START, D(2025, 4, 23))
     _is(seq.iro_allocation_due(became_looked_after=START, **KW), "CLA-11", START, D(2025, 4, 28))
-    _is(seq.pep_due(became_looked_after=START, **KW), "E-1", START, D(2025, 5, 6))
-    _is(seq.health_assessment_due(became_looked_after=START, **KW), "H-1", START, D(2025, 5, 20))
 
 
 def test_local_amount_from_the_rule_book_is_used() -> None:

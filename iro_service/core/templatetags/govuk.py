@@ -8,6 +8,8 @@ from django.core.paginator import Page
 from django.forms import BoundField
 from django.utils.safestring import SafeString
 
+from iro_service.core.forms import PARTS, GovukDateInput, wrong_parts
+
 register = template.Library()
 
 _INPUT_CLASS = "govuk-input"
@@ -20,7 +22,7 @@ _WIDGET_CLASSES = {
     "clearablefile": "govuk-file-upload",
     "checkbox": "govuk-checkboxes__input",
 }
-_NARROW_WIDGETS = {"date": "govuk-input--width-10", "number": "govuk-input--width-10"}
+_NARROW_WIDGETS = {"number": "govuk-input--width-10"}
 
 
 @register.filter
@@ -61,7 +63,10 @@ def govuk_widget(field: BoundField) -> SafeString:
 
 @register.filter
 def govuk_error_href(field: BoundField) -> str:
-    """The id an error summary link should point at: the field's first focusable input."""
+    """The id an error summary link should point at: the field's first focusable input,
+    or for a date the first box that is wrong (the day box when the whole date is)."""
+    if isinstance(field.field.widget, GovukDateInput):
+        return f"{field.auto_id}_{(wrong_parts(field.value()) or PARTS)[0]}"
     return field.id_for_label or field.auto_id
 
 
