@@ -23,6 +23,7 @@ from children.deadlines import (
     visit_deadlines,
 )
 from children.models import CareCheck, Child, Visit
+from children.selectors import child_record
 from conferences.models import Conference, CoreGroup
 from reviews.models import Review
 from timescales.rules import DeadlineStatus, Unit, assess
@@ -246,7 +247,7 @@ def _visits(prefix: str) -> Callable[[PrefillContext], Suggestion | None]:
     def prefill(ctx: PrefillContext) -> Suggestion | None:
         rows = [
             row
-            for row in visit_deadlines(ctx.child, ctx.deadline_context())
+            for row in visit_deadlines(child_record(ctx.child), ctx.deadline_context())
             if row.rule.id.startswith(prefix)
         ]
         if not rows:

@@ -109,11 +109,11 @@ def generate(episodes_wanted: int) -> dict[str, bytes]:
     return files
 
 
-def fresh_database(server: str) -> str:
+def fresh_database(server: str, name: str = DATABASE) -> str:
     with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}"')
-        connection.execute(f'CREATE DATABASE "{DATABASE}"')
-    url = f"{server}/{DATABASE}"
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    url = f"{server}/{name}"
     env = os.environ | {"DATABASE_URL": url}
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "--skip-checks"],
@@ -154,6 +154,7 @@ def main() -> None:
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--episodes", type=int, default=50_000)
     parser.add_argument("--keep-files", help="also write the generated return to this folder")
+    parser.add_argument("--database", default=DATABASE, help="dropped and created again")
     options = parser.parse_args()
     files = generate(options.episodes)
     if options.keep_files:
@@ -162,7 +163,7 @@ def main() -> None:
         for name, content in files.items():
             (folder / name).write_bytes(content)
     rows = {name: content.count(b"\r\n") - 1 for name, content in files.items()}
-    first, again = timed_import(fresh_database(options.server), files)
+    first, again = timed_import(fresh_database(options.server, options.database), files)
     episodes = first["summary"]["episodes"]["added"]
     print(f"rows in the files: {json.dumps(rows)}")
     print(f"load average before: {os.getloadavg()[0]:.1f} (other work on the machine slows this)")

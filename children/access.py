@@ -114,7 +114,10 @@ def access_reason_give(*, child: Child, reason: str, by: User) -> AccessReason:
 
 def access_reason_current(*, user: User, child: Child) -> AccessReason | None:
     """The reason under which ``user`` has ``child`` open now, if they opened it that way
-    (and would not see it otherwise)."""
+    (and would not see it otherwise). Only the roles that may give a reason can have one:
+    for every other role there is nothing to read."""
+    if not user.roles & REASON_ROLES:
+        return None
     return (
         AccessReason.objects.filter(user=user, child=child, expires_at__gt=timezone.now())
         .order_by("-given_at")

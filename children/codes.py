@@ -5,6 +5,8 @@ year it starts (2024 = 2024-25). Lists that never changed in the years we hold a
 mappings; PLACE changes by year and is looked up with ``place_codes(year)``.
 """
 
+from collections.abc import Mapping
+from functools import cache
 from types import MappingProxyType
 
 SEX = MappingProxyType({"M": "Male", "F": "Female", "U": "Not known or other"})
@@ -127,8 +129,10 @@ _PLACE_FROM_2025 = {
 _K3 = {"K3": "Registered supported accommodation"}
 
 
-def place_codes(year: int) -> dict[str, str]:
-    """PLACE codes valid in the collection year starting in ``year`` (DATA-FORMATS.md 1.7)."""
+@cache
+def place_codes(year: int) -> Mapping[str, str]:
+    """PLACE codes valid in the collection year starting in ``year`` (DATA-FORMATS.md 1.7);
+    worked out once per year (an import checks every episode against them)."""
     codes = dict(_PLACE_ALWAYS)
     if year <= 2024:
         codes |= _PLACE_UNTIL_2024
@@ -136,7 +140,7 @@ def place_codes(year: int) -> dict[str, str]:
         codes |= _K3
     if year >= 2025:
         codes |= _PLACE_FROM_2025
-    return dict(sorted(codes.items()))
+    return MappingProxyType(dict(sorted(codes.items())))
 
 
 ALL_PLACE = MappingProxyType(

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from children.models import CareCheck, Child, Episode, PeriodOfCare, Visit
+from children.models import CareCheck, Child, PeriodOfCare, Visit
+from children.selectors import ChildRecord, child_record
 from timescales.calendar import WorkingCalendar
 from timescales.rules import DeadlineStatus, Rule, RuleBook, assess
 from timescales.sequences import (
@@ -22,7 +23,7 @@ from timescales.sequences import (
     next_pep,
     plan_milestones,
 )
-from timescales.services import RuleBooks, rule_books, working_calendar
+from timescales.services import RuleBooks, calendar_and_rule_books
 
 # Deadlines met within this many days stay on the list, so a recent met or late shows.
 RECENT_DAYS = 365
@@ -68,7 +69,7 @@ class DeadlineContext:
         )
 
 
-Provider = Callable[[Child, DeadlineContext], list[ChildDeadline]]
+Provider = Callable[[ChildRecord, DeadlineContext], list[ChildDeadline]]
 _PROVIDERS: list[Provider] = []
 
 
@@ -78,27 +79,33 @@ def register_provider(provider: Provider) -> None:
 
 
 def deadline_context(*, today: date) -> DeadlineContext:
-    """The calendar and the rule books, read once (two queries) for a page or a request."""
-    return DeadlineContext(today=today, calendar=working_calendar(), books=rule_books())
+    """The calendar and the rule books, read once (one query) for a page or a request."""
+    calendar, books = calendar_and_rule_books()
+    return DeadlineContext(today=today, calendar=calendar, books=books)
 
 
 def child_deadlines(
-    *, child: Child, today: date, context: DeadlineContext | None = None
+    *,
+    child: Child,
+    today: date,
+    record: ChildRecord | None = None,
+    context: DeadlineContext | None = None,
 ) -> list[ChildDeadline]:
-    """The child's current deadlines, soonest due first. ``today`` is the London date;
-    a page that judges other dates too passes its ``context``."""
+    """The child's current deadlines, soonest due first. ``today`` is the London date.
+
+    Every provider reads from one ``ChildRecord``: the page's own, or one read here. A page
+    that judges other dates too passes its ``context``."""
+    record = record or child_record(child)
     context = context or deadline_context(today=today)
-    rows = [row for provider in _PROVIDERS for row in provider(child, context)]
+    rows = [row for provider in _PROVIDERS for row in provider(record, context)]
     return sorted(rows, key=lambda row: (row.due, row.rule.id))
 
 
-def children_record_deadlines(child: Child, context: DeadlineContext) -> list[ChildDeadline]:
+def children_record_deadlines(record: ChildRecord, context: DeadlineContext) -> list[ChildDeadline]:
     """CLA-11 for the open period of care; CP-1 for enquiries awaiting their conference;
     the next CP-14 duration milestone of an open plan. Met deadlines stay listed for a year."""
-    # ``.all()`` and filters in Python: the child page prefetches these relations
-    # (``child_record_prefetch``), so they cost no query there and one each elsewhere.
     rows = []
-    for period in child.periods_of_care.all():
+    for period in record.periods:
         if period.end_date is None:
             rows.append(
                 context.row(
@@ -106,29 +113,29 @@ def children_record_deadlines(child: Child, context: DeadlineContext) -> list[Ch
                 )
             )
     recent = context.today - timedelta(days=RECENT_DAYS)
-    for enquiry in child.s47_enquiries.all():
+    for enquiry in record.s47_enquiries:
         if not enquiry.icpc_not_required and not (enquiry.icpc_date and enquiry.icpc_date < recent):
             rows.append(
                 context.row("CP-1", enquiry.icpc_clock_start, enquiry.icpc_due, enquiry.icpc_date)
             )
-    for plan in child.cp_plans.all():
+    for plan in record.cp_plans:
         if plan.end_date is None:
             rows += _next_milestone(plan.start_date, context)
     return rows
 
 
-def visit_deadlines(child: Child, context: DeadlineContext) -> list[ChildDeadline]:
+def visit_deadlines(record: ChildRecord, context: DeadlineContext) -> list[ChildDeadline]:
     """The next statutory visit, where the council records visits here: V-1..V-7 for the
     current placement of a child in care, CP-11 for an open plan. The next visit is due from
     the latest one, so it is never yet done. A child with no visit of a kind recorded gets no
     deadline of that kind (the council keeps those visits elsewhere)."""
     visits: dict[str, list[date]] = {Visit.Kind.CARE: [], Visit.Kind.PROTECTION: []}
-    for kind, day in child.visits.values_list("kind", "visit_date"):
-        visits[kind].append(day)
+    for visit in record.visits:
+        visits[visit.kind].append(visit.visit_date)
     rows = []
     if visits[Visit.Kind.CARE]:
-        rows += _care_visit(child, visits[Visit.Kind.CARE], context)
-    plan = next((plan for plan in child.cp_plans.all() if plan.end_date is None), None)
+        rows += _care_visit(record, visits[Visit.Kind.CARE], context)
+    plan = next((plan for plan in record.cp_plans if plan.end_date is None), None)
     if visits[Visit.Kind.PROTECTION] and plan is not None:
         books = context.books(plan.start_date)
         due = next_cp_visit(
@@ -141,15 +148,18 @@ def visit_deadlines(child: Child, context: DeadlineContext) -> list[ChildDeadlin
     return rows
 
 
-def _care_visit(child: Child, visits: list[date], context: DeadlineContext) -> list[ChildDeadline]:
-    episode = (
-        Episode.objects.filter(period__child=child, period__end_date__isnull=True)
-        .filter(rne__in=PLACEMENT_STARTS)
-        .order_by("-decom")
-        .first()
+def _care_visit(
+    record: ChildRecord, visits: list[date], context: DeadlineContext
+) -> list[ChildDeadline]:
+    period = record.open_period
+    placements = (
+        [episode for episode in period.episode_list if episode.rne in PLACEMENT_STARTS]
+        if period is not None
+        else []
     )
-    if episode is None:
+    if not placements:
         return []
+    episode = max(placements, key=lambda episode: episode.decom)
     due = next_cla_visit(
         placement_start=episode.decom,
         visits=visits,
@@ -240,14 +250,11 @@ def care_clock_deadline(
 HEALTH, PEP = "health", "pep"
 
 
-def care_clock_deadlines(child: Child, context: DeadlineContext) -> list[ChildDeadline]:
+def care_clock_deadlines(record: ChildRecord, context: DeadlineContext) -> list[ChildDeadline]:
     """The next health assessment (H-1, H-2) and PEP (E-1, E-1-REVIEW) of the open period
     of care, from the due dates the services store on it; the next one is never yet done."""
-    rows = []
-    for period in child.periods_of_care.all():
-        if period.end_date is None:
-            rows += _next_checks(period, context)
-    return rows
+    period = record.open_period
+    return _next_checks(period, context) if period is not None else []
 
 
 def _next_checks(period: PeriodOfCare, context: DeadlineContext) -> list[ChildDeadline]:
@@ -273,23 +280,21 @@ class CareCheckSummary:
 
 
 def health_and_education(
-    *, child: Child, checks: list[dict], deadlines: list[ChildDeadline], context: DeadlineContext
+    *, record: ChildRecord, deadlines: list[ChildDeadline], context: DeadlineContext
 ) -> list[CareCheckSummary]:
-    """Summaries from ``children.selectors.child_care_checks`` (oldest first), the child's
-    current ``deadlines`` and the periods of care (prefetched by the child page)."""
-    starts = {period.pk: period.start_date for period in child.periods_of_care.all()}
+    """Summaries from the child's record (its health assessments and PEPs, oldest first,
+    and its periods of care) and the child's current ``deadlines``."""
+    starts = {period.pk: period.start_date for period in record.periods}
     summaries = []
-    for record, prefix in ((HEALTH, "H-"), (PEP, "E-")):
-        mine = [check for check in checks if check["record"] == record]
+    for name, prefix, clock in ((HEALTH, "H-", HEALTH_CLOCK), (PEP, "E-", PEP_CLOCK)):
+        checks: list[CareCheck] = getattr(record, clock.related)
         upcoming = next((row for row in deadlines if row.rule.id.startswith(prefix)), None)
         last, kind = None, ""
-        if mine:
-            latest = mine[-1]
-            earlier = [
-                c["completed_on"] for c in mine[:-1] if c["period_id"] == latest["period_id"]
-            ]
-            start = earlier[-1] if earlier else starts[latest["period_id"]]
-            last = context.row(latest["rule_id"], start, latest["due_date"], latest["completed_on"])
-            kind = CareCheck.Kind(latest["kind"]).label
-        summaries.append(CareCheckSummary(record, last, kind, upcoming))
+        if checks:
+            latest = checks[-1]
+            earlier = [c.completed_on for c in checks[:-1] if c.period_id == latest.period_id]
+            start = earlier[-1] if earlier else starts[latest.period_id]
+            last = context.row(latest.rule_id, start, latest.due_date, latest.completed_on)
+            kind = latest.get_kind_display()
+        summaries.append(CareCheckSummary(name, last, kind, upcoming))
     return summaries

@@ -145,7 +145,16 @@ class PeriodOfCare(models.Model):
     pep_rule = models.CharField("PEP rule", max_length=16, blank=True)
     pep_clock_start = models.DateField("PEP clock start", null=True, blank=True)
     pep_due = models.DateField("next PEP due", null=True, blank=True, db_index=True)
-    history = HistoricalRecords()
+    # The history is read by period (its ``id``): the date indexes would only slow writes.
+    history = HistoricalRecords(
+        no_db_index=[
+            "start_date",
+            "end_date",
+            "iro_allocation_due",
+            "health_assessment_due",
+            "pep_due",
+        ]
+    )
 
     class Meta:
         ordering = ["child", "start_date"]

@@ -37,6 +37,7 @@ class EpisodeValues:
 
 
 UPN_PATTERN = re.compile(r"^[A-HJ-NP-RT-Z]\d{12}$|^[A-HJ-NP-RT-Z]\d{11}[A-Z]$")
+PARTICIPATION_CODES = frozenset(f"PN{n}" for n in range(8))
 
 
 def collection_year(day: date) -> int:
@@ -230,7 +231,7 @@ def check_cp_plans(plans: Sequence[tuple[date, date | None]]) -> list[Problem]:
 def check_participation_code(code: str, *, age_on_review: int | None) -> list[Problem]:
     """903 rules 167, 440 and 441 (CLA-9): PN0 if and only if the child is under 4 on the
     review date; otherwise PN1 to PN7."""
-    if code not in {f"PN{n}" for n in range(8)}:
+    if code not in PARTICIPATION_CODES:
         return [Problem("167", "participation", "Choose a participation code from PN0 to PN7.")]
     under_four = age_on_review is not None and age_on_review < 4
     if code == "PN0" and not under_four:

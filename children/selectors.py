@@ -3,25 +3,18 @@
 child it does not return is a 404."""
 
 import operator
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import reduce
+from typing import Any, TypeVar
 
-from django.db.models import (
-    CharField,
-    Exists,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Value,
-    prefetch_related_objects,
-)
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from children.models import (
     AccessReason,
+    Allocation,
     Child,
     ChildEvent,
     ChildProtectionPlan,
@@ -31,7 +24,9 @@ from children.models import (
     PeriodOfCare,
     PersonalEducationPlan,
     S47Enquiry,
+    Visit,
 )
+from iro_service.core.json_rows import json_rows, rows_to_instances
 from iro_service.core.policy import REASON_ROLES, Relationship, Scope, roles_with_scope
 from people.models import User
 from people.roles import Role, roles_named
@@ -40,6 +35,7 @@ from people.selectors import teams_managed_by, teams_managed_by_each
 AUTHORITY_WIDE_ROLES = roles_with_scope(Scope.AUTHORITY)
 TEAM_ROLES = roles_with_scope(Scope.TEAM)
 TREE_ROLES = roles_with_scope(Scope.TREE)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -79,7 +75,9 @@ class Reach:
         return team_id in self.teams
 
 
-def reach(*, user_id: int, roles: frozenset[Role], team_id: int | None, managed: set[int]) -> Reach:
+def reach(
+    *, user_id: int, roles: frozenset[Role], team_id: int | None, managed: frozenset[int] | set[int]
+) -> Reach:
     """The reach of a user with these roles in this team, managing these teams (each with
     the teams beneath them): SECURITY.md "Defaults", scopes from ``policy.SCOPE``."""
     with_reason = bool(roles & REASON_ROLES)
@@ -275,41 +273,111 @@ def child_get_for_user(*, user: User, pk: int) -> Child:
     return child
 
 
-def child_timeline(*, child: Child, limit: int = 200) -> QuerySet[ChildEvent]:
-    return child.events.select_related("by")[:limit]
+TIMELINE_LIMIT = 200
 
 
-def child_record_prefetch(child: Child) -> Child:
-    """Read the child's periods of care (with their episodes), s47 enquiries and plans once,
-    newest first: the child page and the children app's deadline providers use these lists
-    instead of querying each relation again."""
-    prefetch_related_objects(
-        [child],
-        Prefetch(
-            "periods_of_care",
-            queryset=PeriodOfCare.objects.prefetch_related("episodes").order_by("-start_date"),
-        ),
-        Prefetch("s47_enquiries", queryset=S47Enquiry.objects.order_by("-start_date")),
-        Prefetch("cp_plans", queryset=ChildProtectionPlan.objects.order_by("-start_date")),
+@dataclass
+class ChildRecord:
+    """One child's record as the child page and the deadline providers read it: each list in
+    the order the page shows it, all from one query (``child_record``). Periods of care are
+    newest first, each with ``episode_list`` oldest first; enquiries and plans newest first;
+    visits newest first; allocations by kind, newest first; health assessments and PEPs
+    oldest first; the timeline newest first.
+
+    ``reads`` holds what other apps read about the child for the same page (its reviews, its
+    conferences), so their deadlines and their sections share one read (``read_once``)."""
+
+    child: Child
+    periods: list[PeriodOfCare]
+    s47_enquiries: list[S47Enquiry]
+    cp_plans: list[ChildProtectionPlan]
+    visits: list[Visit]
+    allocations: list[Allocation]
+    health_assessments: list[HealthAssessment]
+    peps: list[PersonalEducationPlan]
+    events: list[ChildEvent]
+    reads: dict[str, list[Any]] = field(default_factory=dict)
+
+    @property
+    def open_period(self) -> PeriodOfCare | None:
+        return next((period for period in self.periods if period.end_date is None), None)
+
+    @property
+    def open_plans(self) -> list[ChildProtectionPlan]:
+        """Open plans, oldest first."""
+        return sorted(
+            (plan for plan in self.cp_plans if plan.end_date is None),
+            key=lambda plan: (plan.start_date, plan.pk),
+        )
+
+    def read_once(self, name: str, read: Callable[[], list[T]]) -> list[T]:
+        if name not in self.reads:
+            self.reads[name] = read()
+        return self.reads[name]
+
+
+NAMES = ("first_name", "last_name", "email")
+LISTS = (
+    "periods",
+    "episodes",
+    "enquiries",
+    "plans",
+    "visit_rows",
+    "allocation_rows",
+    "health_rows",
+    "pep_rows",
+    "events_rows",
+)
+
+
+def child_record(child: Child) -> ChildRecord:
+    """Read ``child``'s periods of care and episodes, s47 enquiries, plans, visits,
+    allocations, health assessments, PEPs and timeline (the latest ``TIMELINE_LIMIT``
+    events) in one query. Each call reads afresh: the caller keeps the record for as long
+    as it is current (one request)."""
+    mine = OuterRef("pk")
+    lists = (
+        Child.objects.filter(pk=child.pk)
+        .annotate(
+            periods=json_rows(PeriodOfCare.objects.filter(child=mine).order_by("-start_date")),
+            episodes=json_rows(
+                Episode.objects.filter(period__child=mine).order_by("period_id", "decom")
+            ),
+            enquiries=json_rows(S47Enquiry.objects.filter(child=mine).order_by("-start_date")),
+            plans=json_rows(ChildProtectionPlan.objects.filter(child=mine).order_by("-start_date")),
+            visit_rows=json_rows(Visit.objects.filter(child=mine).order_by("-visit_date")),
+            allocation_rows=json_rows(
+                Allocation.objects.filter(child=mine).order_by("kind", "-start_date", "pk"),
+                related={"user": NAMES, "team": ("name",)},
+            ),
+            health_rows=json_rows(
+                HealthAssessment.objects.filter(child=mine).order_by("completed_on")
+            ),
+            pep_rows=json_rows(
+                PersonalEducationPlan.objects.filter(child=mine).order_by("completed_on")
+            ),
+            events_rows=json_rows(
+                ChildEvent.objects.filter(child=mine).order_by(*ChildEvent._meta.ordering)[
+                    :TIMELINE_LIMIT
+                ],
+                related={"by": NAMES},
+            ),
+        )
+        .values(*LISTS)
+        .get()
     )
-    return child
-
-
-CARE_CHECK_FIELDS = ("period_id", "kind", "completed_on", "rule_id", "due_date")
-
-
-def child_care_checks(*, child: Child) -> list[dict]:
-    """The child's health assessments and PEPs, oldest first, as dicts with ``record``
-    ("health" or "pep") and ``CARE_CHECK_FIELDS``: one query (a UNION), so the child page
-    reads both for the price of one."""
-    health = (
-        HealthAssessment.objects.filter(child=child)
-        .annotate(record=Value("health", output_field=CharField()))
-        .values("record", *CARE_CHECK_FIELDS)
+    periods = rows_to_instances(PeriodOfCare, lists["periods"])
+    episodes = rows_to_instances(Episode, lists["episodes"])
+    for period in periods:
+        period.episode_list = [episode for episode in episodes if episode.period_id == period.pk]
+    return ChildRecord(
+        child=child,
+        periods=periods,
+        s47_enquiries=rows_to_instances(S47Enquiry, lists["enquiries"]),
+        cp_plans=rows_to_instances(ChildProtectionPlan, lists["plans"]),
+        visits=rows_to_instances(Visit, lists["visit_rows"]),
+        allocations=rows_to_instances(Allocation, lists["allocation_rows"], ["user", "team"]),
+        health_assessments=rows_to_instances(HealthAssessment, lists["health_rows"]),
+        peps=rows_to_instances(PersonalEducationPlan, lists["pep_rows"]),
+        events=rows_to_instances(ChildEvent, lists["events_rows"], ["by"]),
     )
-    peps = (
-        PersonalEducationPlan.objects.filter(child=child)
-        .annotate(record=Value("pep", output_field=CharField()))
-        .values("record", *CARE_CHECK_FIELDS)
-    )
-    return list(health.union(peps, all=True).order_by("completed_on", "record"))

@@ -24,11 +24,9 @@ from children.forms import (
 from children.models import Child, ConflictDeclaration
 from children.policies import can_edit_child, can_read_placement_address, can_restrict
 from children.selectors import (
-    child_care_checks,
     child_get_for_user,
     child_list_for_user,
-    child_record_prefetch,
-    child_timeline,
+    child_record,
 )
 from iro_service.core.errors import ApplicationError, NotPermitted
 from iro_service.core.models import AccessLogEntry
@@ -65,35 +63,29 @@ def child_list(request: HttpRequest) -> HttpResponse:
 
 
 def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    child = child_record_prefetch(child_get_for_user(user=request.user, pk=pk))
+    child = child_get_for_user(user=request.user, pk=pk)
+    record = child_record(child)
     reason = access.access_reason_current(user=request.user, child=child)
     if reason is not None:
         # Opened outside the manager's teams: every view carries the reason to the log.
         request.access_reason = reason.reason
     today = timezone.localdate()
     judge = deadline_context(today=today)
-    deadlines = child_deadlines(child=child, today=today, context=judge)
-    health_education = health_and_education(
-        child=child, checks=child_care_checks(child=child), deadlines=deadlines, context=judge
-    )
+    deadlines = child_deadlines(child=child, today=today, record=record, context=judge)
+    health_education = health_and_education(record=record, deadlines=deadlines, context=judge)
+    can_edit = can_edit_child(request.user, child)
     context = {
         "child": child,
-        "allocations": child.allocations.select_related("user", "team").order_by(
-            "kind", "-start_date"
-        ),
-        "periods": child.periods_of_care.all(),
-        "s47_enquiries": child.s47_enquiries.all(),
-        "cp_plans": child.cp_plans.all(),
-        "timeline": child_timeline(child=child),
+        "record": record,
         "deadlines": deadlines,
         "health_education": health_education,
-        "can_record_care_checks": can_edit_child(request.user, child),
+        "can_record_care_checks": can_edit,
         "can_restrict": can_restrict(request.user),
         "can_read_access_log": request.user.has_role(*ACCESS_LOG_READERS),
         "opened_with_reason": reason,
         "show_address": can_read_placement_address(request.user, child),
         "can_declare_conflict": may(request.user.roles, Action.CONFLICT_DECLARE),
-        "can_record_birth": child.is_unborn and can_edit_child(request.user, child),
+        "can_record_birth": child.is_unborn and can_edit,
     }
     return render(request, "children/detail.html", context)
 

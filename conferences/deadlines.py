@@ -6,9 +6,12 @@ any transfer-in conference waiting (CP-9), the next core group (CP-4/CP-5), and 
 and minutes deadlines of the latest held conference (CP-OUTCOME, CP-MINUTES).
 """
 
+from datetime import date
+
 from children.deadlines import ChildDeadline, DeadlineContext
-from children.models import Child
+from children.selectors import ChildRecord
 from conferences.models import Conference
+from conferences.selectors import child_conferences, child_open_plans
 from timescales.calendar import WorkingCalendar
 from timescales.registry import RuleBooks
 from timescales.sequences import Deadline, next_core_group, next_rcpc
@@ -41,17 +44,18 @@ def open_conference_clock(
     )
 
 
-def conference_deadlines(child: Child, context: DeadlineContext) -> list[ChildDeadline]:
+def conference_deadlines(record: ChildRecord, context: DeadlineContext) -> list[ChildDeadline]:
     rows = []
-    waiting = Conference.objects.filter(child=child, status__in=OPEN).exclude(rule_id="CP-1")
-    for conference in waiting:
-        rows.append(
-            context.row(
-                conference.rule_id, conference.clock_start, conference.original_due_date, None
+    conferences = child_conferences(record)
+    for conference in conferences:
+        if conference.status in OPEN and conference.rule_id != "CP-1":
+            rows.append(
+                context.row(
+                    conference.rule_id, conference.clock_start, conference.original_due_date, None
+                )
             )
-        )
-    for plan in child.cp_plans.filter(end_date__isnull=True):
-        held = list(plan.core_groups.values_list("held_on", flat=True))
+    for plan in child_open_plans(record):
+        held = [group.held_on for group in plan.core_groups.all()]
         deadline = next_core_group(
             icpc=plan.start_date,
             core_groups_held=held,
@@ -59,10 +63,12 @@ def conference_deadlines(child: Child, context: DeadlineContext) -> list[ChildDe
             calendar=context.calendar,
         )
         rows.append(context.row(deadline.rule_id, deadline.start, deadline.due, None))
-    latest = (
-        Conference.objects.filter(child=child, status=Conference.Status.HELD)
-        .order_by("-held_on", "-pk")
-        .first()
+    held_conferences = [c for c in conferences if c.status == Conference.Status.HELD]
+    # As ORDER BY held_on DESC, pk DESC in PostgreSQL: a missing date sorts first.
+    latest = max(
+        held_conferences,
+        key=lambda c: (c.held_on is None, c.held_on or date.min, c.pk),
+        default=None,
     )
     if latest is not None and latest.held_on and latest.outcome_due and latest.minutes_due:
         rows.append(

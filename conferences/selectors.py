@@ -5,12 +5,19 @@ conference of a child the user cannot see is absent (404), from lists, calendars
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.utils import timezone
 
 from children.models import ChildProtectionPlan
-from children.selectors import children_visible_to
+from children.selectors import ChildRecord, children_visible_to
 from conferences.models import AgencyReport, ChairUnavailability, Conference, CoreGroup, Room
 from people.models import User
 from people.roles import CHAIR_ROLES
@@ -255,11 +262,21 @@ def core_groups_visible_to(user: User) -> QuerySet[CoreGroup]:
     )
 
 
-def child_conferences(*, child_id: int, user: User) -> QuerySet[Conference]:
-    return (
-        conferences_visible_to(user)
-        .filter(child_id=child_id)
-        .select_related("chair", "room")
-        .prefetch_related(Prefetch("invitations"))
-        .order_by("-original_due_date", "-pk")
+def child_conferences(record: ChildRecord) -> list[Conference]:
+    """Every conference of a child the caller already may see (a conference is visible with
+    its child), newest due first: read once per record, so the child page's deadlines and
+    its conferences section share the list."""
+    return record.read_once(
+        "conferences",
+        lambda: list(
+            Conference.objects.filter(child=record.child).order_by("-original_due_date", "-pk")
+        ),
     )
+
+
+def child_open_plans(record: ChildRecord) -> list[ChildProtectionPlan]:
+    """The child's open plans, oldest first, each with its core groups (one query for all
+    of them, once per record)."""
+    plans = record.open_plans
+    prefetch_related_objects(plans, "core_groups")
+    return plans

@@ -27,10 +27,15 @@ def team_subtree_ids(team_ids: set[int]) -> set[int]:
     return _below(list(Team.objects.values_list("id", "parent_id")), team_ids)
 
 
-def teams_managed_by(user: User) -> set[int]:
-    """Teams whose manager the user is, with everything beneath them."""
-    managed = set(Team.objects.filter(manager=user).values_list("id", flat=True))
-    return team_subtree_ids(managed) if managed else set()
+def teams_managed_by(user: User) -> frozenset[int]:
+    """Teams whose manager the user is, with everything beneath them: one read of the team
+    tree, kept on the user object. The signed-in user lives for one request (as its roles
+    do), and every scoped read of the request asks this again."""
+    cached = user.__dict__.get("_teams_managed")
+    if cached is None:
+        cached = frozenset(teams_managed_by_each([user.pk]).get(user.pk, ()))
+        user.__dict__["_teams_managed"] = cached
+    return cached
 
 
 def teams_managed_by_each(user_ids: Iterable[int]) -> dict[int, set[int]]:

@@ -10,20 +10,21 @@ missing it."""
 from datetime import timedelta
 
 from children.deadlines import RECENT_DAYS, ChildDeadline, DeadlineContext
-from children.models import Child
+from children.selectors import ChildRecord
 from reviews import workflow
-from reviews.models import Review
+from reviews.selectors import child_reviews
 from timescales.sequences import next_cla_review
 
 
-def review_deadlines(child: Child, context: DeadlineContext) -> list[ChildDeadline]:
+def review_deadlines(record: ChildRecord, context: DeadlineContext) -> list[ChildDeadline]:
     rows = []
     recent = context.today - timedelta(days=RECENT_DAYS)
-    reviews = list(
-        Review.objects.filter(child=child)
-        .filter(status__in=[*workflow.OPEN_STATUSES, workflow.HELD])
-        .exclude(held_date__lt=recent)
-    )
+    reviews = [
+        review
+        for review in child_reviews(record)
+        if review.status in (*workflow.OPEN_STATUSES, workflow.HELD)
+        and not (review.held_date is not None and review.held_date < recent)
+    ]
     for review in reviews:
         rows.append(
             context.row(
@@ -42,18 +43,24 @@ def review_deadlines(child: Child, context: DeadlineContext) -> list[ChildDeadli
                 )
             )
     if not any(review.is_open for review in reviews):
-        rows += _next_review_not_yet_created(child, context)
+        rows += _next_review_not_yet_created(record, context)
     return rows
 
 
-def _next_review_not_yet_created(child: Child, context: DeadlineContext) -> list[ChildDeadline]:
-    period = child.periods_of_care.filter(end_date__isnull=True).first()
+def _next_review_not_yet_created(
+    record: ChildRecord, context: DeadlineContext
+) -> list[ChildDeadline]:
+    period = record.open_period
     if period is None:
         return []
-    held = period.reviews.filter(status=workflow.HELD).values_list("held_date", flat=True)
+    held = [
+        review.held_date
+        for review in child_reviews(record)
+        if review.period_id == period.pk and review.status == workflow.HELD
+    ]
     deadline = next_cla_review(
         period_start=period.start_date,
-        reviews_held=list(held),
+        reviews_held=held,
         rules=context.books(period.start_date),
         calendar=context.calendar,
     )

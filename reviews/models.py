@@ -53,6 +53,18 @@ RECORD_FIELDS = [
 ]
 
 
+HISTORY_UNINDEXED = [
+    "original_due_date",
+    "due_date",
+    "status",
+    "scheduled_date",
+    "held_date",
+    "decisions_due",
+    "record_due",
+    "source",
+]
+
+
 class Review(models.Model):
     class Status(models.TextChoices):
         DUE = workflow.DUE, "Due"
@@ -134,7 +146,9 @@ class Review(models.Model):
         max_length=8, choices=RecordSource.choices, default=RecordSource.RECORDED, db_index=True
     )
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    # The history is read by review (its ``id``), never searched by these fields: their
+    # indexes would only slow every write (an import adds a history row per review).
+    history = HistoricalRecords(no_db_index=HISTORY_UNINDEXED)
 
     class Meta:
         ordering = ["due_date", "id"]

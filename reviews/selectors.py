@@ -8,7 +8,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from children.selectors import children_visible_to
+from children.selectors import ChildRecord, children_visible_to
 from people.models import User
 from reminders.calendars import Meeting, meetings_chaired_on
 from reviews import workflow
@@ -20,6 +20,17 @@ SOON_WORKING_DAYS = 20
 
 def reviews_visible_to(user: User) -> QuerySet[Review]:
     return Review.objects.filter(child__in=children_visible_to(user))
+
+
+def child_reviews(record: ChildRecord) -> list[Review]:
+    """Every review of a child the caller already may see, newest due first: read once per
+    record, so the child page's deadlines and its reviews section share the list."""
+    return record.read_once(
+        "reviews",
+        lambda: list(
+            Review.objects.filter(child=record.child).order_by("-original_due_date", "-pk")
+        ),
+    )
 
 
 def review_list_for_user(

@@ -14,10 +14,9 @@ Conventions (DOMAIN.md "Decided defaults" and section 11 conventions):
 """
 
 from bisect import bisect_right
+from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-
-from dateutil.relativedelta import relativedelta
 
 _SATURDAY = 5  # date.weekday(): Monday is 0, so 5 and 6 are the weekend
 _WEEKDAYS_PER_WEEK = 5
@@ -141,5 +140,9 @@ def add_months(d: date, n: int) -> date:
     """``d`` plus ``n`` calendar months, clamped to the month's end (DOMAIN.md "months").
 
     31 Jan + 3 months = 30 Apr; 31 Aug + 6 months = 28 Feb (29 Feb in a leap year).
+    (As ``dateutil.relativedelta(months=n)``, in a tenth of the time: imports compute
+    hundreds of thousands of these.)
     """
-    return d + relativedelta(months=n)
+    months = d.month - 1 + n
+    year, month = d.year + months // 12, months % 12 + 1
+    return d.replace(year=year, month=month, day=min(d.day, monthrange(year, month)[1]))

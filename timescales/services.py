@@ -14,6 +14,7 @@ from typing import Any
 
 import holidays
 from django.db import transaction
+from django.db.models import CharField, IntegerField, Value
 from simple_history.utils import bulk_update_with_history
 
 from iro_service.core.errors import NotPermitted, RuleViolation
@@ -46,11 +47,27 @@ def working_calendar() -> WorkingCalendar:
 def rule_books() -> RuleBooks:
     """A function from a date to the rule book in force on it, from one read of the local
     values table (a handful of rows)."""
+    values = LocalRuleValue.objects.values_list("rule_id", "amount", "effective_from")
+    return _rule_books_from(list(values))
+
+
+def calendar_and_rule_books() -> tuple[WorkingCalendar, RuleBooks]:
+    """``working_calendar()`` and ``rule_books()`` from one query (the two small tables
+    read together), for pages that need both."""
+    days = ExtraNonWorkingDay.objects.annotate(
+        rule=Value("", output_field=CharField()), amount=Value(0, output_field=IntegerField())
+    ).values_list("rule", "amount", "date")
+    values = LocalRuleValue.objects.values_list("rule_id", "amount", "effective_from")
+    rows = list(values.order_by().union(days.order_by(), all=True))
+    extra = frozenset(day for rule_id, _, day in rows if not rule_id)
+    calendar = WorkingCalendar(non_working=england_bank_holidays() | extra)
+    return calendar, _rule_books_from([row for row in rows if row[0]])
+
+
+def _rule_books_from(values: list[tuple[str, int, date]]) -> RuleBooks:
     changes: dict[str, list[tuple[date, int]]] = defaultdict(list)
-    for value in LocalRuleValue.objects.order_by("effective_from").only(
-        "rule_id", "amount", "effective_from"
-    ):
-        changes[value.rule_id].append((value.effective_from, value.amount))
+    for rule_id, amount, effective_from in sorted(values, key=lambda value: value[2]):
+        changes[rule_id].append((effective_from, amount))
 
     @lru_cache(maxsize=256)
     def in_force(on: date) -> RuleBook:

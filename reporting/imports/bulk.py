@@ -13,11 +13,13 @@ fields left out take the model's default (``auto_now``/``auto_now_add``: now).
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date, datetime
 from typing import Any
 
 from django.db import connection, models
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -74,6 +76,18 @@ def insert(model: type[models.Model], rows: Sequence[Row]) -> None:
     tail = _tail(constants.values()) + "\n"
     lines = _lines([tuple(row[name] for name in given) for row in rows])
     _copy(model, [*given, *constants], [line + tail for line in lines])
+
+
+def among(model: type[models.Model], attname: str, values: Collection[Any]) -> Q:
+    """``attname IN values`` for thousands of values: one array parameter on PostgreSQL
+    (Django builds an IN list of 13,000 parameters slowly, and PostgreSQL parses it slowly)."""
+    if connection.vendor != "postgresql":
+        return Q(**{f"{attname}__in": list(values)})
+    column = next(f.column for f in model._meta.concrete_fields if f.attname == attname)
+    quote = connection.ops.quote_name
+    sql = f"{quote(model._meta.db_table)}.{quote(column)} = ANY(%s)"
+    # Names from the model's own metadata, quoted; the values are a parameter.
+    return Q(RawSQL(sql, [list(values)], output_field=models.BooleanField()))  # noqa: S611
 
 
 def _columns(model: type[models.Model], first: Row, now: datetime) -> tuple[list[str], Row]:

@@ -26,7 +26,7 @@ from iro_service.core.models import RecordSource
 from people.models import User
 from reporting import ssda903
 from reporting.imports.base import Summary
-from reporting.imports.bulk import Row, insert, insert_with_history
+from reporting.imports.bulk import Row, among, insert, insert_with_history
 from reporting.imports.ssda903_read import HeldEpisode, Period, Return
 from reviews import workflow
 from reviews.models import Review
@@ -94,21 +94,24 @@ def held_state(child_ids: Iterable[str]) -> HeldState:
     children = {
         c.la_child_id: c
         for c in Child.objects.select_for_update(of=("self",)).filter(
-            la_child_id__in=list(child_ids)
+            among(Child, "la_child_id", set(child_ids))
         )
     }
     pks = [c.pk for c in children.values()]
     periods: dict[int, list[PeriodOfCare]] = defaultdict(list)
     period_child = {}
-    for period in PeriodOfCare.objects.filter(child_id__in=pks).order_by("start_date"):
+    for period in PeriodOfCare.objects.filter(among(PeriodOfCare, "child_id", pks)).order_by(
+        "start_date"
+    ):
         periods[period.child_id].append(period)
         period_child[period.pk] = period.child_id
     episodes: dict[int, dict[date, Episode]] = defaultdict(dict)
-    for episode in Episode.objects.filter(period_id__in=list(period_child)):
+    for episode in Episode.objects.filter(among(Episode, "period_id", period_child)):
         episodes[period_child[episode.period_id]][episode.decom] = episode
     reviews: dict[int, list[Review]] = defaultdict(list)
     statuses = [workflow.HELD, *workflow.OPEN_STATUSES]
-    for review in Review.objects.filter(child_id__in=pks, status__in=statuses):
+    held_or_open = Review.objects.filter(among(Review, "child_id", pks), status__in=statuses)
+    for review in held_or_open:
         reviews[review.child_id].append(review)
     return HeldState(children, periods, episodes, reviews)
 

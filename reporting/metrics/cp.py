@@ -5,7 +5,9 @@ it. Initial conferences are ICPCs and pre-birth ICPCs (a transfer-in conference 
 initial conference in the CIN census); only conferences held count.
 """
 
+from collections import Counter
 from datetime import date
+from functools import cache
 
 from django.db.models import (
     Case,
@@ -31,7 +33,6 @@ from reporting.metrics.periods import (
     open_on,
     overlaps,
     pct,
-    working_day_due,
 )
 from timescales.calendar import WorkingCalendar
 
@@ -127,10 +128,6 @@ def initial_conferences_held(period: Period) -> QuerySet[Conference]:
     )
 
 
-def _distinct_dates(conferences: QuerySet[Conference], field: str) -> list[date]:
-    return list(conferences.order_by().values_list(field, flat=True).distinct())
-
-
 def icpc_metrics(period: Period, calendar: WorkingCalendar) -> dict[str, object]:
     """``icpc_held``, ``icpc_in_timescale_pct`` and ``icpc_s47_in_15wd_pct``.
 
@@ -138,31 +135,37 @@ def icpc_metrics(period: Period, calendar: WorkingCalendar) -> dict[str, object]
     ``original_due_date`` is used where its clock (rule CP-1) started at the enquiry's
     strategy discussion, as the conferences app judges it; otherwise (an import, a date
     attached later) the same rule is applied to the strategy discussion date. CP-2 (the
-    national starting point): held on or before the s47 start + 15 WD, event day 0. Three
-    queries: the distinct start dates of each clock, then one aggregate.
+    national starting point): held on or before the s47 start + 15 WD, event day 0.
+
+    One query, grouped by the dates the clocks need (bounded by the days of the year, not
+    by the number of conferences); each group is judged here with the working calendar,
+    which lives in Python (bank holidays and the extra days an administrator added).
     """
-    held = initial_conferences_held(period).filter(s47_enquiry__isnull=False)
     strategy = "s47_enquiry__strategy_discussion_date"
     s47 = "s47_enquiry__start_date"
-    stored_clock = Q(rule_id="CP-1", clock_start=F(strategy))
-    strategy_due = Case(
-        When(stored_clock, then=F("original_due_date")),
-        default=working_day_due(
-            strategy, _distinct_dates(held, strategy), ICPC_WORKING_DAYS, calendar
-        ),
+    stored_due = Case(
+        When(Q(rule_id="CP-1", clock_start=F(strategy)), then=F("original_due_date")),
+        default=None,
         output_field=DateField(),
     )
-    s47_due = working_day_due(s47, _distinct_dates(held, s47), ICPC_WORKING_DAYS, calendar)
-    after_strategy = Q(**{f"{strategy}__lte": F("held_on")})
-    after_s47 = Q(**{f"{s47}__lte": F("held_on")})
-    totals = held.annotate(strategy_due=strategy_due, s47_due=s47_due).aggregate(
-        strategy=Count("pk", filter=after_strategy),
-        strategy_met=Count("pk", filter=after_strategy & Q(held_on__lte=F("strategy_due"))),
-        s47=Count("pk", filter=after_s47),
-        s47_met=Count("pk", filter=after_s47 & Q(held_on__lte=F("s47_due"))),
+    groups = (
+        initial_conferences_held(period)
+        .values_list(strategy, s47, "held_on")
+        .annotate(stored_due=stored_due, n=Count("pk"))
+        .order_by()
     )
+    due = cache(lambda start: calendar.add_working_days(start, ICPC_WORKING_DAYS))
+    totals = Counter[str]()
+    for strategy_on, s47_on, held_on, stored, n in groups:
+        totals["held"] += n
+        if strategy_on is not None and strategy_on <= held_on:
+            totals["strategy"] += n
+            totals["strategy_met"] += n if held_on <= (stored or due(strategy_on)) else 0
+        if s47_on is not None and s47_on <= held_on:
+            totals["s47"] += n
+            totals["s47_met"] += n if held_on <= due(s47_on) else 0
     return {
-        "icpc_held": initial_conferences_held(period).count(),
+        "icpc_held": totals["held"],
         "icpc_in_timescale_pct": pct(totals["strategy_met"], totals["strategy"]),
         "icpc_s47_in_15wd_pct": pct(totals["s47_met"], totals["s47"]),
     }

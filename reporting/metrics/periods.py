@@ -5,14 +5,13 @@ decimal place and are ``None`` when the denominator is zero; rates are per 10,00
 0-17 population (POP-1).
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Case, DateField, Func, Q, Value, When
+from django.db.models import DateField, Func, Q
 from django.db.models.expressions import Expression
 
-from timescales.calendar import WorkingCalendar, add_months
+from timescales.calendar import add_months
 
 
 @dataclass(frozen=True)
@@ -96,20 +95,3 @@ def overlaps(period: Period, start: str = "start_date", end: str = "end_date") -
     return Q(**{f"{start}__lte": period.end}) & (
         Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gt": period.start})
     )
-
-
-def working_day_due(
-    field: str, starts: Iterable[date], days: int, calendar: WorkingCalendar
-) -> Case:
-    """An SQL expression for "``field`` + ``days`` working days" (event day is day 0).
-
-    The working calendar lives in Python (bank holidays from ``holidays`` plus the extra
-    days an administrator added), so the due date of each distinct start date is worked
-    out here and handed to the database as a lookup: the number of distinct dates is
-    bounded by the days in the span, never by the number of rows.
-    """
-    whens = [
-        When(**{field: start}, then=Value(calendar.add_working_days(start, days)))
-        for start in sorted(set(starts) - {None})
-    ]
-    return Case(*whens, default=Value(None), output_field=DateField())

@@ -6,16 +6,18 @@ from typing import Any
 
 from django import template
 
-from reviews import policies
+from children.selectors import ChildRecord
+from reviews import policies, selectors
 from reviews.models import FootprintNote, Review
 
 register = template.Library()
 
 
 @register.inclusion_tag("reviews/_child_section.html", takes_context=True)
-def child_reviews(context: dict[str, Any], child: Any) -> dict[str, Any]:
+def child_reviews(context: dict[str, Any], record: ChildRecord) -> dict[str, Any]:
     user = context["request"].user
-    reviews = list(Review.objects.filter(child=child).order_by("-original_due_date", "-pk")[:20])
+    child = record.child
+    reviews = selectors.child_reviews(record)[:20]
     return {
         "child": child,
         "reviews": reviews,
