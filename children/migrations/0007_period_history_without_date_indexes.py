@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('children', '0005_set_health_and_pep_clocks'),
+        ('children', '0006_child_date_of_death'),
     ]
 
     operations = [
