@@ -292,6 +292,7 @@ SPECTACULAR_SETTINGS = {
         "AuditAnswerEnum": "audits.models.Answer",
         "ChildParticipationEnum": "conferences.codes.CHILD_PARTICIPATION",
         "ParentsParticipationEnum": "conferences.codes.PARENT_PARTICIPATION",
+        "CareCheckKindEnum": "children.models.CareCheck.Kind",
     },
 }
 
