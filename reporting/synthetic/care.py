@@ -247,7 +247,9 @@ def child_in_care_add(ctx: Context, number: int, *, left: bool) -> dict:
             "end_date": end,
             "iro_allocation_due": allocation.due,
             "iro_allocated_on": start + ctx.days(0, 7),
-            **new_period_clocks(start=start, rules=ctx.books(start), calendar=ctx.calendar),
+            **new_period_clocks(
+                start=start, date_of_birth=born, rules=ctx.books(start), calendar=ctx.calendar
+            ),
         },
     )
     _episodes(ctx, period["id"], start, end)
