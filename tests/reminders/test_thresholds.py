@@ -35,7 +35,7 @@ from challenges.models import (
     ClinicItem,
     RecoveryAction,
 )
-from children.models import AccessReason, Child, ChildProtectionPlan
+from children.models import AccessReason, Child, ChildProtectionPlan, PeriodOfCare
 from conferences.models import AgencyReport, Conference
 from people.models import Team, User
 from people.roles import Role
@@ -165,6 +165,22 @@ class Case:
 
 def _allocation(due: date, world: World) -> None:
     period_due(world.child, due)
+
+
+def _care_check_due(prefix: str, rule_id: str) -> Callable[[date, World], None]:
+    """An open period of care whose next health assessment or PEP is due on ``due``."""
+
+    def seed(due: date, world: World) -> None:
+        start = date(due.year - 1, 1, 1)
+        PeriodOfCare.objects.create(
+            child=world.child,
+            start_date=start,
+            iro_allocation_due=start + timedelta(days=7),
+            iro_allocated_on=start,
+            **{f"{prefix}_rule": rule_id, f"{prefix}_clock_start": start, f"{prefix}_due": due},
+        )
+
+    return seed
 
 
 def _icpc(due: date, world: World) -> None:
@@ -414,6 +430,8 @@ CASES: dict[str, Case] = {
     "DR-ACTION": Case(_action_due, "sarah"),
     "DR-CLINIC-ACTION": Case(_clinic_action_due, "sarah"),
     "AUD-REC": Case(_recommendation_due, "sarah"),
+    "HEALTH-DUE": Case(_care_check_due("health_assessment", "H-2"), "alice"),
+    "PEP-DUE": Case(_care_check_due("pep", "E-1-REVIEW"), "sarah"),
 }
 
 
