@@ -83,7 +83,7 @@ def _records(
         if completed > last_day:
             break
         following = care_clock_deadline(clock, *shape, [*done, completed], ctx.books, ctx.calendar)
-        if leave_overdue and deadline.due < today and (following is None or following.due >= today):
+        if leave_overdue and following is not None and deadline.due < today <= following.due:
             break  # the last one due before today is still waiting
         kind = CareCheck.Kind.REVIEW if done else CareCheck.Kind.INITIAL
         ctx.writer.add(
