@@ -153,6 +153,9 @@ def _in_date(
         deadline = care_clock_deadline(
             clock, period, ctx.child, [on for on, _ in done], rule_books(), ctx.calendar
         )
+        if deadline is None:
+            # E-1-FROM-AGE / E-1-END-AGE: a PEP only for a child of the ages it covers.
+            return Suggestion(Answer.NA, f"No {clock.label} was due at {at}.")
         if not done:
             first = f"No {clock.label} recorded in this period of care; the first"
             if deadline.due >= day:

@@ -12,6 +12,7 @@ class ChildrenConfig(AppConfig):
         from children.deadlines import (
             care_clock_deadlines,
             children_record_deadlines,
+            open_pep_clock,
             register_provider,
             visit_deadlines,
         )
@@ -37,17 +38,28 @@ class ChildrenConfig(AppConfig):
                 open_rows=Q(icpc_date__isnull=True, icpc_not_required=False),
             )
         )
-        for prefix in ("health_assessment", "pep"):
-            # H-1/H-2 and E-1: the next assessment or PEP of an open period of care.
-            register(
-                DueDateSource(
-                    model=PeriodOfCare,
-                    start_field=f"{prefix}_clock_start",
-                    due_field=f"{prefix}_due",
-                    rule_field=f"{prefix}_rule",
-                    open_rows=Q(end_date__isnull=True, **{f"{prefix}_due__isnull": False}),
-                )
+        # H-1/H-2: the next assessment of an open period of care.
+        register(
+            DueDateSource(
+                model=PeriodOfCare,
+                start_field="health_assessment_clock_start",
+                due_field="health_assessment_due",
+                rule_field="health_assessment_rule",
+                open_rows=Q(end_date__isnull=True, health_assessment_due__isnull=False),
             )
+        )
+        # E-1: the next PEP; the first one's start follows the starting age (E-1-FROM-AGE).
+        register(
+            DueDateSource(
+                model=PeriodOfCare,
+                start_field="pep_clock_start",
+                due_field="pep_due",
+                rule_field="pep_rule",
+                open_rows=Q(end_date__isnull=True, pep_due__isnull=False),
+                deadline=open_pep_clock,
+                related=("child",),
+            )
+        )
         register_provider(children_record_deadlines)
         register_provider(care_clock_deadlines)
         for url_name in (

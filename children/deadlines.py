@@ -206,7 +206,9 @@ class CareClock:
     related: str
     prefix: str
     label: str
-    next_due: Callable[[PeriodOfCare, Child, list[date], RuleBook, WorkingCalendar], Deadline]
+    next_due: Callable[
+        [PeriodOfCare, Child, list[date], RuleBook, WorkingCalendar], Deadline | None
+    ]
 
 
 def _next_health(
@@ -223,8 +225,14 @@ def _next_health(
 
 def _next_pep(
     period: PeriodOfCare, child: Child, done: list[date], rules: RuleBook, cal: WorkingCalendar
-) -> Deadline:
-    return next_pep(period_start=period.start_date, peps=done, rules=rules, calendar=cal)
+) -> Deadline | None:
+    return next_pep(
+        period_start=period.start_date,
+        peps=done,
+        date_of_birth=child.date_of_birth,
+        rules=rules,
+        calendar=cal,
+    )
 
 
 HEALTH_CLOCK = CareClock(
@@ -240,11 +248,28 @@ def care_clock_deadline(
     done: list[date],
     books: RuleBooks,
     calendar: WorkingCalendar,
-) -> Deadline:
+) -> Deadline | None:
     """The clock's deadline after ``done``, judged by the rules in force when it started
-    (the latest record, or the period's start), as ``due_dates_recompute`` judges it."""
+    (the latest record, or the period's start), as ``due_dates_recompute`` judges it. None
+    when nothing is due (a PEP: E-1-FROM-AGE, E-1-END-AGE, no date of birth)."""
     started = max((day for day in done if day >= period.start_date), default=period.start_date)
     return clock.next_due(period, child, done, books(started), calendar)
+
+
+def open_pep_clock(
+    period: PeriodOfCare, books: RuleBooks, calendar: WorkingCalendar
+) -> Deadline | None:
+    """The first PEP's clock of an open period of care, for the recompute of stored due
+    dates (``timescales.registry.DueDateSource.deadline``; ``child`` joined).
+
+    While no PEP counts yet (rule E-1) the clock starts at the later of becoming looked
+    after and the E-1-FROM-AGE birthday, so a new starting age, or a corrected date of
+    birth, moves its start as well as its due date. A period with PEPs (E-1-REVIEW) keeps
+    its stored rule and start (None), as does one whose first PEP would now fall due on or
+    after the E-1-END-AGE birthday (nothing is cleared by a recompute)."""
+    if period.pep_rule != "E-1":
+        return None
+    return _next_pep(period, period.child, [], books(period.start_date), calendar)
 
 
 HEALTH, PEP = "health", "pep"
@@ -271,12 +296,15 @@ def _next_checks(period: PeriodOfCare, context: DeadlineContext) -> list[ChildDe
 @dataclass(frozen=True)
 class CareCheckSummary:
     """The child page's "Health and education": the latest assessment or PEP with the
-    deadline it met or missed, and the next one due in the open period of care."""
+    deadline it met or missed (None for a PEP recorded when none was due), and the next one
+    due in the open period of care, or why none is needed (``not_needed``)."""
 
     record: str  # HEALTH or PEP
+    last_on: date | None
     last: ChildDeadline | None
     last_kind: str
     next: ChildDeadline | None
+    not_needed: str = ""
 
 
 def health_and_education(
@@ -289,12 +317,33 @@ def health_and_education(
     for name, prefix, clock in ((HEALTH, "H-", HEALTH_CLOCK), (PEP, "E-", PEP_CLOCK)):
         checks: list[CareCheck] = getattr(record, clock.related)
         upcoming = next((row for row in deadlines if row.rule.id.startswith(prefix)), None)
-        last, kind = None, ""
+        last_on, last, kind = None, None, ""
         if checks:
             latest = checks[-1]
             earlier = [c.completed_on for c in checks[:-1] if c.period_id == latest.period_id]
             start = earlier[-1] if earlier else starts[latest.period_id]
-            last = context.row(latest.rule_id, start, latest.due_date, latest.completed_on)
-            kind = latest.get_kind_display()
-        summaries.append(CareCheckSummary(name, last, kind, upcoming))
+            last_on, kind = latest.completed_on, latest.get_kind_display()
+            if latest.rule_id:
+                last = context.row(latest.rule_id, start, latest.due_date, last_on)
+        not_needed = _pep_not_needed(record, upcoming, context) if name == PEP else ""
+        summaries.append(CareCheckSummary(name, last_on, last, kind, upcoming, not_needed))
     return summaries
+
+
+def _pep_not_needed(
+    record: ChildRecord, upcoming: ChildDeadline | None, context: DeadlineContext
+) -> str:
+    """Why a child in care has no PEP due today: too young (E-1-FROM-AGE), too old
+    (E-1-END-AGE) or no date of birth. Empty when one is due, or out of care."""
+    period = record.open_period
+    if period is None:
+        return ""
+    rules = context.books(period.start_date)
+    age = record.child.age_on(context.today)
+    if age is None:
+        return "Not needed: no date of birth is recorded"
+    if upcoming is None:
+        return f"Not needed: PEPs end at age {rules['E-1-END-AGE'].amount}"
+    if age < rules["E-1-FROM-AGE"].amount:
+        return f"Not needed yet: PEPs start at age {rules['E-1-FROM-AGE'].amount}"
+    return ""

@@ -138,7 +138,9 @@ class PeriodOfCare(models.Model):
     # The next health assessment (H-1, then H-2 by age) and the next personal education plan
     # (E-1, then E-1-REVIEW): the rule, the date its clock started and the due date, kept by
     # ``children.services.care_clocks_refresh`` when an assessment or PEP is recorded, a
-    # period starts or the date of birth changes. Blank on a period nobody has set them for.
+    # period starts or the date of birth changes. The PEP clock of a child under the
+    # starting age (E-1-FROM-AGE) starts at that birthday; the PEP fields are blank when no
+    # PEP is due (no date of birth, or the E-1-END-AGE birthday comes first).
     health_assessment_rule = models.CharField(max_length=16, blank=True)
     health_assessment_clock_start = models.DateField(null=True, blank=True)
     health_assessment_due = models.DateField(null=True, blank=True, db_index=True)
@@ -428,7 +430,7 @@ class CareCheck(models.Model):
 
     @property
     def on_time(self) -> bool:
-        return self.completed_on <= self.due_date
+        return self.due_date is None or self.completed_on <= self.due_date
 
 
 class HealthAssessment(CareCheck):
@@ -460,6 +462,10 @@ class PersonalEducationPlan(CareCheck):
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="peps")
     period = models.ForeignKey(PeriodOfCare, on_delete=models.PROTECT, related_name="peps")
+    # A PEP recorded when none was due (no date of birth, or after the last one due before
+    # the E-1-END-AGE birthday) met or missed no deadline: both are blank.
+    rule_id = models.CharField(max_length=16, blank=True)
+    due_date = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

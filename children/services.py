@@ -177,7 +177,8 @@ def child_update(*, child: Child, by: User, **fields: Any) -> Child:
         child=child, on=timezone.localdate(), kind="record", summary="Details changed", by=by
     )
     if child.date_of_birth != born_before:
-        # H-2's interval depends on the child's age at the last assessment.
+        # H-2's interval depends on the child's age at the last assessment; E-1 on the
+        # E-1-FROM-AGE and E-1-END-AGE birthdays.
         for period in child.periods_of_care.filter(end_date__isnull=True):
             care_clocks_refresh(period=period, child=child)
         due_dates_recompute(cause="Date of birth corrected", by=by, child_id=child.pk)
@@ -228,6 +229,9 @@ def record_birth(*, child: Child, date_of_birth: date, by: User) -> Child:
     _check_birth_date(date_of_birth, child.expected_date_of_birth, timezone.localdate())
     child.date_of_birth = date_of_birth
     child.save(update_fields=["date_of_birth"])
+    # E-1 needs a date of birth (E-1-FROM-AGE): a child in care before birth gains the clock.
+    for period in child.periods_of_care.filter(end_date__isnull=True):
+        care_clocks_refresh(period=period, child=child)
     moved = due_dates_recompute(
         cause=f"Birth recorded: {date_of_birth:%d/%m/%Y}", by=by, child_id=child.pk
     )
@@ -288,7 +292,10 @@ def episode_add(*, child: Child, episode: EpisodeValues, by: User, **extras: str
             iro_allocation_due=due_date_for("CLA-11", episode.decom),
             iro_allocated_on=episode.decom if child.iro_id else None,
             **new_period_clocks(
-                start=episode.decom, rules=rule_books()(episode.decom), calendar=working_calendar()
+                start=episode.decom,
+                date_of_birth=child.date_of_birth,
+                rules=rule_books()(episode.decom),
+                calendar=working_calendar(),
             ),
         )
     else:
@@ -549,30 +556,46 @@ def child_set_restriction(
 # Health assessments (H-1, H-2) and personal education plans (E-1) ------------------------
 
 
-def new_period_clocks(*, start: date, rules: RuleBook, calendar: WorkingCalendar) -> dict[str, Any]:
+def new_period_clocks(
+    *, start: date, date_of_birth: date | None, rules: RuleBook, calendar: WorkingCalendar
+) -> dict[str, Any]:
     """The clock fields of a period of care that starts on ``start`` with nothing recorded
-    yet: H-1 and E-1 from the day the child became looked after. For services and the bulk
-    writers (imports, generated data) that create periods."""
+    yet: H-1 from the day the child became looked after; E-1 from then too, or from the
+    E-1-FROM-AGE birthday of a younger child, and none without a date of birth or from the
+    E-1-END-AGE birthday (``next_pep``). For services and the bulk writers (imports,
+    generated data) that create periods."""
     health = next_health_assessment(
         period_start=start, assessments=[], date_of_birth=None, rules=rules, calendar=calendar
     )
-    pep = next_pep(period_start=start, peps=[], rules=rules, calendar=calendar)
+    pep = next_pep(
+        period_start=start, peps=[], date_of_birth=date_of_birth, rules=rules, calendar=calendar
+    )
     return _clock_fields(HEALTH_CLOCK.prefix, health) | _clock_fields(PEP_CLOCK.prefix, pep)
 
 
-def _clock_fields(prefix: str, deadline: Deadline) -> dict[str, Any]:
+def _clock_fields(prefix: str, deadline: Deadline | None) -> dict[str, Any]:
+    """A period's fields for one clock; all blank when nothing is due."""
     return {
-        f"{prefix}_rule": deadline.rule_id,
-        f"{prefix}_clock_start": deadline.start,
-        f"{prefix}_due": deadline.due,
+        f"{prefix}_rule": deadline.rule_id if deadline else "",
+        f"{prefix}_clock_start": deadline.start if deadline else None,
+        f"{prefix}_due": deadline.due if deadline else None,
+    }
+
+
+def _answered(deadline: Deadline | None) -> dict[str, Any]:
+    """The deadline a record met or missed: none for a PEP recorded when none was due."""
+    return {
+        "rule_id": deadline.rule_id if deadline else "",
+        "due_date": deadline.due if deadline else None,
     }
 
 
 def care_clocks_refresh(*, period: PeriodOfCare, child: Child) -> None:
     """Renumber the period's health assessments and PEPs (the first of each is the initial
     one; each carries the deadline it met or missed) and store the next due dates on the
-    period (H-1/H-2, E-1). Called whenever one is recorded, a period starts or the child's
-    date of birth changes; saves only what moved, with history."""
+    period (H-1/H-2, E-1 from E-1-FROM-AGE until E-1-END-AGE). Called whenever one is
+    recorded, a period starts or the child's date of birth changes; saves only what moved,
+    with history."""
     books, calendar = rule_books(), working_calendar()
     period_fields: dict[str, Any] = {}
     for clock in (HEALTH_CLOCK, PEP_CLOCK):
@@ -581,7 +604,7 @@ def care_clocks_refresh(*, period: PeriodOfCare, child: Child) -> None:
         for record in records:
             deadline = care_clock_deadline(clock, period, child, done, books, calendar)
             kind = CareCheck.Kind.REVIEW if done else CareCheck.Kind.INITIAL
-            wanted = {"kind": kind, "rule_id": deadline.rule_id, "due_date": deadline.due}
+            wanted = {"kind": kind, **_answered(deadline)}
             moved = [name for name, value in wanted.items() if getattr(record, name) != value]
             for name in moved:
                 setattr(record, name, wanted[name])
@@ -640,9 +663,8 @@ def _care_check_record(
         period=period,
         completed_on=completed_on,
         kind=CareCheck.Kind.REVIEW if earlier else CareCheck.Kind.INITIAL,
-        rule_id=deadline.rule_id,
-        due_date=deadline.due,
         recorded_by=by,
+        **_answered(deadline),
     )
     # A date before later records renumbers those; the period's next due date moves on.
     care_clocks_refresh(period=period, child=child)

@@ -10,7 +10,8 @@ Conventions (DOMAIN.md "Decided defaults" and section 11 conventions):
 - Counting: the event day is day 0, so "within N WD of X" means on or before the Nth
   working day after X. If X is not a working day, the next working day is day 1.
 - Months are calendar months clamped to the month's end (31 Aug + 6 months = 28/29 Feb);
-  a week is 7 days.
+  a week is 7 days. Years count birthdays: someone born on 29 February is a year older on
+  1 March when the year has no 29 February.
 """
 
 from bisect import bisect_right
@@ -146,3 +147,15 @@ def add_months(d: date, n: int) -> date:
     months = d.month - 1 + n
     year, month = d.year + months // 12, months % 12 + 1
     return d.replace(year=year, month=month, day=min(d.day, monthrange(year, month)[1]))
+
+
+def add_years(d: date, n: int) -> date:
+    """``d`` plus ``n`` whole years: the ``n``th birthday of a child born on ``d``.
+
+    Born on 29 February: 1 March in a year without 29 February, the day the child's age
+    goes up (as ``Child.age_on`` counts it), never 28 February.
+    """
+    try:
+        return d.replace(year=d.year + n)
+    except ValueError:
+        return date(d.year + n, 3, 1)

@@ -17,7 +17,7 @@ class LocalRuleValueForm(forms.Form):
         label="New amount",
         min_value=1,
         max_value=365,
-        help_text="In the rule's own unit (working days, weeks or months).",
+        help_text="In the rule's own unit (working days, weeks, months or years of age).",
         error_messages={"required": "Enter the new amount", "min_value": "Enter 1 or more"},
     )
     effective_from = GovukDateField(

@@ -13,7 +13,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import TypeAlias
 
-from timescales.calendar import WorkingCalendar, add_months, add_weeks
+from timescales.calendar import WorkingCalendar, add_months, add_weeks, add_years
 
 
 class Unit(StrEnum):
@@ -23,6 +23,7 @@ class Unit(StrEnum):
     CALENDAR_DAYS = "days"
     WEEKS = "weeks"
     MONTHS = "months"
+    YEARS = "years"
 
 
 class Status(StrEnum):
@@ -66,8 +67,9 @@ def due_date(rule: Rule, start: date, calendar: WorkingCalendar) -> date:
     """The date by which the event is due, ``start`` being day 0 of the rule's clock.
 
     Working days follow the "event day is day 0" convention; weeks are 7 days; months
-    are calendar months clamped to the month's end. ``counts_back`` rules (CP-10) count
-    the same amount backwards from ``start``.
+    are calendar months clamped to the month's end; years are birthdays (``add_years``:
+    E-1-FROM-AGE, E-1-END-AGE count from the date of birth). ``counts_back`` rules (CP-10)
+    count the same amount backwards from ``start``.
     """
     if rule.unit == Unit.WORKING_DAYS:
         if rule.counts_back:
@@ -76,6 +78,8 @@ def due_date(rule: Rule, start: date, calendar: WorkingCalendar) -> date:
     signed = -rule.amount if rule.counts_back else rule.amount
     if rule.unit == Unit.MONTHS:
         return add_months(start, signed)
+    if rule.unit == Unit.YEARS:
+        return add_years(start, signed)
     if rule.unit == Unit.WEEKS:
         return add_weeks(start, signed)
     return start + timedelta(days=signed)
@@ -95,6 +99,7 @@ def with_amount(rule: Rule, amount: int) -> Rule:
 _WD = Unit.WORKING_DAYS
 _WEEKS = Unit.WEEKS
 _MONTHS = Unit.MONTHS
+_YEARS = Unit.YEARS
 _STATUTE = Status.STATUTE
 _GUIDANCE = Status.STAT_GUIDANCE
 _LOCAL = Status.LOCAL
@@ -219,8 +224,18 @@ _DEFAULTS: tuple[Rule, ...] = (
          6, _MONTHS, "CPPCR 2010 reg 7 (via LA summaries)", _STATUTE, local=False),
     Rule("H-2", "Review health assessment, child 5 or over", "previous health assessment",
          12, _MONTHS, "CPPCR 2010 reg 7 (via LA summaries)", _STATUTE, local=False),
-    Rule("E-1", "Personal education plan in place", "child became looked after (emergency)",
+    Rule("E-1", "Personal education plan in place",
+         "child became looked after (emergency), or reached the PEP starting age in care",
          10, _WD, "Statutory guidance; LOCAL Knowsley", _GUIDANCE, local=False),
+    # "Promoting the education of looked-after and previously looked-after children" (DfE
+    # 2018): a PEP is part of the care plan of a child of compulsory school age; virtual
+    # schools extend it to early years from 3 and up to 18. The ages are the council's.
+    Rule("E-1-FROM-AGE", "Personal education plans start at this birthday", "child born",
+         3, _YEARS, "DfE 2018 PEP guidance; LOCAL virtual school early years - configurable",
+         _LOCAL, local=True),
+    Rule("E-1-END-AGE", "No personal education plan is due from this birthday", "child born",
+         18, _YEARS, "DfE 2018 PEP guidance; LOCAL virtual school - configurable",
+         _LOCAL, local=True),
     # "PEPs are reviewed termly" (DOMAIN.md s.8, UNVERIFIED national wording): three school
     # terms a year, so one review every 4 months by default; the council may change it.
     Rule("E-1-REVIEW", "Personal education plan reviewed (termly)",

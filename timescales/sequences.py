@@ -211,17 +211,34 @@ def next_health_assessment(
 
 
 def next_pep(
-    *, period_start: date, peps: Sequence[date], rules: RuleBook, calendar: WorkingCalendar
-) -> Deadline:
-    """Next personal education plan of a child in care.
+    *,
+    period_start: date,
+    peps: Sequence[date],
+    date_of_birth: date | None,
+    rules: RuleBook,
+    calendar: WorkingCalendar,
+) -> Deadline | None:
+    """Next personal education plan of a child in care, or None when none is due.
+
+    A PEP is part of the care plan of a child of compulsory school age, and virtual schools
+    extend it to early years and up to 18 ("Promoting the education of looked-after and
+    previously looked-after children", DfE 2018). The ages are local rules counted from the
+    date of birth: E-1-FROM-AGE (default 3) and E-1-END-AGE (default 18).
 
     E-1: a PEP within 10 WD of becoming looked after (an emergency placement), so that it
-    is available for the first review; E-1-REVIEW (local, default 4 months: "reviewed
-    termly"): each later PEP from the previous one. Only PEPs on or after ``period_start``
-    count, so a new period of care restarts at E-1.
+    is available for the first review; a child younger than E-1-FROM-AGE then has none due
+    until that birthday, when E-1's clock starts instead. E-1-REVIEW (local, default 4
+    months: "reviewed termly"): each later PEP from the previous one. Only PEPs on or after
+    the day the clock started count, so a new period of care restarts at E-1 and a PEP
+    before the starting birthday does not stand for the first one. None when no date of
+    birth is known (an unborn child) or when the PEP would fall due on or after the
+    E-1-END-AGE birthday.
     """
-    return _next_in_series(
-        start=period_start,
+    if date_of_birth is None:
+        return None
+    starts = max(period_start, due_date(rules["E-1-FROM-AGE"], date_of_birth, calendar))
+    deadline = _next_in_series(
+        start=starts,
         held=peps,
         first="E-1",
         second="E-1-REVIEW",
@@ -229,6 +246,9 @@ def next_pep(
         rules=rules,
         calendar=calendar,
     )
+    if deadline.due >= due_date(rules["E-1-END-AGE"], date_of_birth, calendar):
+        return None
+    return deadline
 
 
 # Visits to children in care -------------------------------------------------------------

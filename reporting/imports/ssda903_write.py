@@ -207,7 +207,8 @@ class _Writer:
         """Each derived period matched on (child, start): new ones created, changed ends
         updated (closing before opening, for the one-open-period constraint)."""
         cla11: dict[date, date] = {}
-        clocks: dict[date, dict] = {}
+        clocks: dict[tuple[date, date | None], dict] = {}
+        born = {row.child: row.dob for row in self.data.header}
         new, changed, pks = [], [], {}
         for la_id, derived in self.periods.items():
             child_pk = child_pks[la_id]
@@ -215,12 +216,18 @@ class _Writer:
             for period in derived:
                 existing = held.get(period.start)
                 if existing is None:
+                    books = self.books(period.start)
                     if period.start not in cla11:
-                        books = self.books(period.start)
                         cla11[period.start] = due_date(books["CLA-11"], period.start, self.calendar)
-                        # H-1 and E-1: the return carries no health or PEP dates.
-                        clocks[period.start] = new_period_clocks(
-                            start=period.start, rules=books, calendar=self.calendar
+                    key = (period.start, born.get(la_id))
+                    if key not in clocks:
+                        # H-1 and E-1 (from E-1-FROM-AGE): the return carries no health or
+                        # PEP dates.
+                        clocks[key] = new_period_clocks(
+                            start=period.start,
+                            date_of_birth=key[1],
+                            rules=books,
+                            calendar=self.calendar,
                         )
                     new.append(
                         {
@@ -228,7 +235,7 @@ class _Writer:
                             "start_date": period.start,
                             "end_date": period.end,
                             "iro_allocation_due": cla11[period.start],
-                            **clocks[period.start],
+                            **clocks[key],
                         }
                     )
                 else:

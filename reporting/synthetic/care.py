@@ -1,15 +1,17 @@
-"""Children in care: the child, allocations, a period of care made of SSDA903 episodes, and
-its reviews from the first (CLA-1) to the next one due, with decisions and timeline events.
+"""Children in care: the child, allocations, a period of care made of SSDA903 episodes, its
+reviews from the first (CLA-1) to the next one due, with decisions and timeline events, and
+its health assessments and PEPs (``reporting.synthetic.checks``).
 
 Every stored due date is the clock engine's: ``iro_allocation_due`` (CLA-11), each review's
 rule and original due date (``next_cla_review``: CLA-1, CLA-2, CLA-3 from the reviews held
-so far), ``decisions_due``/``record_due`` (CLA-13, CLA-14).
+so far), ``decisions_due``/``record_due`` (CLA-13, CLA-14), the next health assessment and
+PEP (H-1, H-2, E-1).
 """
 
 from datetime import date, time, timedelta
 
 from children.models import Allocation, Child, ChildEvent, Episode, PeriodOfCare
-from children.services import new_period_clocks
+from reporting.synthetic.checks import care_checks_add
 from reporting.synthetic.context import Context
 from reporting.synthetic.names import FIRST_NAMES, LAST_NAMES
 from reviews.models import PARTICIPATION_CODES, Decision, Review
@@ -238,18 +240,16 @@ def child_in_care_add(ctx: Context, number: int, *, left: bool) -> dict:
     allocation = iro_allocation_due(
         became_looked_after=start, rules=ctx.books(start), calendar=ctx.calendar
     )
-    period = ctx.writer.add(
-        PeriodOfCare,
-        {
-            "id": ctx.writer.new_id(PeriodOfCare),
-            "child_id": child["id"],
-            "start_date": start,
-            "end_date": end,
-            "iro_allocation_due": allocation.due,
-            "iro_allocated_on": start + ctx.days(0, 7),
-            **new_period_clocks(start=start, rules=ctx.books(start), calendar=ctx.calendar),
-        },
-    )
+    period = {
+        "id": ctx.writer.new_id(PeriodOfCare),
+        "child_id": child["id"],
+        "start_date": start,
+        "end_date": end,
+        "iro_allocation_due": allocation.due,
+        "iro_allocated_on": start + ctx.days(0, 7),
+    }
+    # The next health assessment and PEP follow the ones recorded (H-1, H-2, E-1).
+    ctx.writer.add(PeriodOfCare, period | care_checks_add(ctx, child, period, born))
     _episodes(ctx, period["id"], start, end)
     event_add(ctx, child["id"], start, "care", "Became looked after", ctx.business_support())
     child["reviews"] = reviews_add(ctx, child, period["id"], start, end)

@@ -25,7 +25,9 @@ from children.models import (
     ChildEvent,
     ChildProtectionPlan,
     Episode,
+    HealthAssessment,
     PeriodOfCare,
+    PersonalEducationPlan,
     S47Enquiry,
 )
 from conferences.models import Conference, CoreGroup
@@ -88,6 +90,8 @@ PRESETS = {
 CASE_MODELS = (
     Child,
     PeriodOfCare,
+    HealthAssessment,
+    PersonalEducationPlan,
     Episode,
     S47Enquiry,
     ChildProtectionPlan,

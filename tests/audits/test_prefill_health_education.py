@@ -9,6 +9,7 @@ from audits import services
 from audits.models import Audit, AuditQuestion, AuditTemplate
 from audits.prefill import PrefillContext, suggest
 from children import services as child_services
+from tests.factories import ChildFactory
 
 from .factories import answer_all, held_review, period
 
@@ -106,3 +107,21 @@ def test_the_iro_changing_the_date_based_suggestion_is_recorded(child, people):
     services.audit_save_draft(audit=audit, answers=answers, summary="", by=people["alice"])
     pep = audit.answers.get(question__code="pep_available")
     assert (pep.answer, pep.suggested_answer, pep.changed_from_suggestion) == ("yes", "no", True)
+
+
+def test_no_pep_due_at_the_meeting_for_a_young_person_about_to_turn_18_is_not_applicable(
+    people, org
+):
+    # 18 on 1 May 2025: the review of the 15 January PEP would fall due on 15 May, after it
+    # (E-1-END-AGE), so no PEP was due at the review.
+    child = ChildFactory(
+        team=org["team"],
+        iro=people["alice"],
+        social_worker=people["sarah"],
+        date_of_birth=date(2007, 5, 1),
+    )
+    period(child)
+    child_services.pep_record(child=child, completed_on=date(2025, 1, 15), by=people["sarah"])
+    row = _start(child, people)["pep_available"]
+    assert row.suggested_answer == "na"
+    assert row.evidence == "No PEP was due at the review on 10 July 2025."

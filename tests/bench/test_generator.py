@@ -6,16 +6,25 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 
 from audits.models import Audit
 from challenges.deadlines import formal_due_compute, stage_due_compute
 from challenges.models import Challenge, ChallengeStage
-from children.models import Child, ChildProtectionPlan, PeriodOfCare
+from children.models import (
+    Child,
+    ChildProtectionPlan,
+    HealthAssessment,
+    PeriodOfCare,
+    PersonalEducationPlan,
+)
+from children.services import care_clocks_refresh
 from conferences.models import Conference, CoreGroup
 from people.models import User
 from people.roles import Role
 from reporting.synthetic import Size, generate
 from reviews.models import Decision, Review
+from timescales.calendar import add_years
 from timescales.sequences import (
     icpc_due,
     iro_allocation_due,
@@ -93,6 +102,54 @@ def test_review_due_dates_are_the_clock_engines(generated: dict[str, int]) -> No
         assert period.iro_allocation_due == expected.due
 
 
+def _care_clocks() -> list[tuple]:
+    periods = PeriodOfCare.objects.order_by("pk").values_list(
+        "pk",
+        "health_assessment_rule",
+        "health_assessment_clock_start",
+        "health_assessment_due",
+        "pep_rule",
+        "pep_clock_start",
+        "pep_due",
+    )
+    records = [
+        list(model.objects.order_by("pk").values_list("pk", "kind", "rule_id", "due_date"))
+        for model in (HealthAssessment, PersonalEducationPlan)
+    ]
+    return [*periods, *records]
+
+
+def test_health_and_pep_due_dates_are_the_ones_the_service_stores(
+    generated: dict[str, int],
+) -> None:
+    """The service's own refresh (H-1, H-2, E-1 from E-1-FROM-AGE) finds nothing to change
+    in any generated period of care or in the deadline any record met or missed."""
+    assert HealthAssessment.objects.exists() and PersonalEducationPlan.objects.exists()
+    stored = _care_clocks()
+    for period in PeriodOfCare.objects.select_related("child"):
+        care_clocks_refresh(period=period, child=period.child)
+    assert _care_clocks() == stored
+    assert generated["children.HealthAssessment"] == HealthAssessment.objects.count()
+
+
+def test_most_children_in_care_are_in_date_for_health_and_pep() -> None:
+    """About one child in care in eight is overdue for each, never most of them; a child
+    under 3 has no PEP recorded and the first falls due from the 3rd birthday."""
+    generate(Size(in_care=150, on_plans=0, iros=3, years=2), seed=3, today=TODAY, tag="H")
+    periods = PeriodOfCare.objects.filter(end_date__isnull=True).select_related("child")
+    assert periods.count() == 150
+    for field in ("health_assessment_due", "pep_due"):
+        overdue = periods.filter(**{f"{field}__lt": TODAY}).count()
+        assert 0.06 * 150 <= overdue <= 0.2 * 150, (field, overdue)
+    late = PersonalEducationPlan.objects.filter(completed_on__gt=F("due_date")).count()
+    assert 0.05 <= late / PersonalEducationPlan.objects.count() <= 0.2
+    babies = [p for p in periods if p.child.age_on(TODAY) < 3]
+    assert babies
+    for period in babies:
+        assert not period.peps.exists()
+        assert period.pep_clock_start == add_years(period.child.date_of_birth, 3)
+
+
 def test_conference_and_core_group_due_dates_are_the_clock_engines(
     generated: dict[str, int],
 ) -> None:
@@ -155,7 +212,20 @@ def test_challenge_stage_due_dates_are_the_clock_engines(generated: dict[str, in
 
 
 @pytest.mark.parametrize(
-    "model", [Child, PeriodOfCare, Review, Decision, Conference, CoreGroup, Challenge, User, Audit]
+    "model",
+    [
+        Child,
+        PeriodOfCare,
+        HealthAssessment,
+        PersonalEducationPlan,
+        Review,
+        Decision,
+        Conference,
+        CoreGroup,
+        Challenge,
+        User,
+        Audit,
+    ],
 )
 def test_every_tracked_row_has_its_creation_history(generated: dict[str, int], model) -> None:
     rows = set(model.objects.values_list("pk", flat=True))

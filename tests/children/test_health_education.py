@@ -17,7 +17,8 @@ from iro_service.core.errors import NotPermitted, RuleViolation
 from iro_service.core.forms import date_input_data
 from tests.children.test_query_counts import count_queries
 from tests.factories import ChildFactory
-from timescales.services import extra_non_working_day_add
+from timescales.models import DueDateChange
+from timescales.services import extra_non_working_day_add, local_rule_value_set
 
 pytestmark = pytest.mark.django_db
 
@@ -181,6 +182,83 @@ def test_only_those_who_keep_the_record_may_record_dates(child, people, name):
     assert not HealthAssessment.objects.exists()
 
 
+# --- PEPs from the starting age (E-1-FROM-AGE) until E-1-END-AGE -------------------------
+
+# Born Tue 10 Jan 2023: 2 on becoming looked after; 3 on Sat 10 Jan 2026, so E-1's 10 WD
+# run Mon 12 Jan (day 1) to Fri 23 Jan 2026.
+TODDLER_BORN = date(2023, 1, 10)
+TODDLER_PEP = ("E-1", date(2026, 1, 10), date(2026, 1, 23))
+
+
+def test_a_child_under_3_gets_the_pep_due_from_the_3rd_birthday_when_the_period_opens(people, org):
+    child = ChildFactory(team=org["team"], date_of_birth=TODDLER_BORN)
+    period = looked_after(child, people)
+    # Stored when the period opened, from the stored dates: nothing has to run on the day
+    # the child turns 3 for the PEP to fall due.
+    assert clocks(period)[3:] == TODDLER_PEP
+    assert clocks(period)[:3] == ("H-1", START, date(2025, 6, 30))
+    # An early-years PEP before the birthday is recorded, but does not stand for the first.
+    early = services.pep_record(child=child, completed_on=date(2025, 9, 1), by=people["sarah"])
+    assert (early.kind, early.rule_id, early.due_date, early.on_time) == (
+        "initial",
+        "E-1",
+        date(2026, 1, 23),
+        True,
+    )
+    assert clocks(period)[3:] == TODDLER_PEP
+    first = services.pep_record(child=child, completed_on=date(2026, 1, 20), by=people["sarah"])
+    assert (first.rule_id, first.due_date, first.on_time) == ("E-1", date(2026, 1, 23), True)
+    assert clocks(period)[3:] == ("E-1-REVIEW", date(2026, 1, 20), date(2026, 5, 20))
+
+
+def test_a_new_starting_age_moves_the_first_pep_of_an_open_period(people, org):
+    child = ChildFactory(team=org["team"], date_of_birth=TODDLER_BORN)
+    period = looked_after(child, people)
+    _, moved = local_rule_value_set(
+        rule_id="E-1-FROM-AGE",
+        amount=2,
+        effective_from=date(2025, 1, 1),
+        reason="Virtual school PEPs from age 2",
+        by=people["mandy"],
+    )
+    # 2 on 10 Jan 2025, before becoming looked after: E-1 runs from the period's start.
+    assert moved == 1
+    assert clocks(period)[3:] == ("E-1", START, date(2025, 6, 16))
+    change = DueDateChange.objects.get(subject=f"children.periodofcare:{period.pk}:pep_due")
+    assert (change.old_due, change.new_due) == (date(2026, 1, 23), date(2025, 6, 16))
+
+
+@time_machine.travel(date(2025, 7, 1), tick=False)
+def test_a_child_in_care_before_birth_gains_the_pep_clock_when_the_birth_is_recorded(people, org):
+    child = ChildFactory(
+        team=org["team"], date_of_birth=None, expected_date_of_birth=date(2025, 6, 20)
+    )
+    period = looked_after(child, people)
+    assert clocks(period)[3:] == ("", None, None)  # no date of birth, no PEP
+    services.record_birth(child=child, date_of_birth=date(2025, 6, 18), by=people["sarah"])
+    # 3 on Sun 18 Jun 2028: 10 WD are Mon 19 to Fri 30 Jun 2028.
+    assert clocks(period)[3:] == ("E-1", date(2028, 6, 18), date(2028, 6, 30))
+
+
+def test_no_pep_falls_due_from_the_18th_birthday_and_one_recorded_then_met_nothing(people, org):
+    child = ChildFactory(team=org["team"], date_of_birth=date(2007, 8, 1))
+    period = looked_after(child, people)
+    assert clocks(period)[3:] == ("E-1", START, date(2025, 6, 16))  # 18 on 1 Aug 2025
+    services.pep_record(child=child, completed_on=date(2025, 6, 10), by=people["sarah"])
+    assert clocks(period)[3:] == ("", None, None)  # a review would be due on 10 Oct 2025
+    extra = services.pep_record(child=child, completed_on=date(2025, 7, 1), by=people["sarah"])
+    assert (extra.kind, extra.rule_id, extra.due_date, extra.on_time) == (
+        "review",
+        "",
+        None,
+        True,
+    )
+    with time_machine.travel(date(2025, 7, 15), tick=False):
+        section = _section(client_for(people["alice"]), child)
+    assert "1 July 2025 (review; none was due)" in section
+    assert "Not needed: PEPs end at age 18" in section
+
+
 # --- The child page --------------------------------------------------------------------
 
 
@@ -212,6 +290,48 @@ def test_the_child_page_shows_last_and_next_with_the_shared_badge(child, people)
     assert "Record a health assessment" not in section
     sarah_page = client_for(people["sarah"]).get(reverse("children:detail", args=[child.pk]))
     assert "Record a health assessment" in sarah_page.content.decode()
+
+
+def _section(client: Client, child) -> str:
+    html = client.get(reverse("children:detail", args=[child.pk])).content.decode()
+    return html[html.index('id="health-and-education"') : html.index('id="timeline"')]
+
+
+def _pep_next(section: str) -> str:
+    """The "Next PEP due" row's value."""
+    row = section[section.index("Next PEP due") :]
+    return row[: row.index("</dd>")]
+
+
+@time_machine.travel(date(2025, 11, 3), tick=False)
+def test_the_child_page_says_a_pep_is_not_needed_yet_for_a_child_under_3(people, org):
+    child = ChildFactory(
+        team=org["team"],
+        iro=people["alice"],
+        social_worker=people["sarah"],
+        date_of_birth=TODDLER_BORN,
+    )
+    looked_after(child, people)
+    pep = _pep_next(_section(client_for(people["alice"]), child))
+    assert "Not needed yet: PEPs start at age 3" in pep
+    assert "The first is due by 23 January 2026" in pep
+    assert "moj-badge" not in pep
+    # The health assessment is still overdue: H-1 applies at any age.
+    assert "Overdue by" in _section(client_for(people["alice"]), child).split("Next PEP due")[0]
+
+
+@time_machine.travel(date(2026, 1, 26), tick=False)
+def test_once_the_child_is_3_the_stored_pep_due_date_shows_overdue(people, org):
+    child = ChildFactory(
+        team=org["team"],
+        iro=people["alice"],
+        social_worker=people["sarah"],
+        date_of_birth=TODDLER_BORN,
+    )
+    looked_after(child, people)
+    pep = _pep_next(_section(client_for(people["alice"]), child))
+    assert "Not needed" not in pep
+    assert "23 January 2026" in pep and "Overdue by 1 working day" in pep
 
 
 def test_the_child_page_says_when_nothing_is_recorded(child, people):

@@ -20,6 +20,7 @@ START = date(2025, 6, 2)
 
 
 def looked_after(child, people) -> PeriodOfCare:
+    """Looked after from ``START``; for PEP-DUE the child's age matters (E-1-FROM-AGE)."""
     services.episode_add(
         child=child,
         by=people["betty"],
@@ -66,4 +67,25 @@ def test_an_overdue_pep_reminds_weekly_and_ended_periods_are_left_alone(child, p
     looked_after(ended, people)
     services.episode_cease(child=ended, dec=date(2025, 6, 10), rec="E4A", by=people["betty"])
     assert rule_scan("PEP-DUE", today=date(2025, 6, 24)).inserted == 0
+    assert not Reminder.objects.filter(recipient=people["bob"]).exists()
+
+
+def test_no_pep_reminder_for_a_baby_but_one_for_a_4_year_old(people, org):
+    baby = ChildFactory(
+        team=org["team"],
+        iro=people["bob"],
+        social_worker=people["sarah"],
+        date_of_birth=date(2025, 1, 5),
+    )
+    looked_after(baby, people)
+    four = ChildFactory(
+        team=org["team"],
+        iro=people["alice"],
+        social_worker=people["sarah"],
+        date_of_birth=date(2021, 3, 1),
+    )
+    period = looked_after(four, people)
+    assert rule_scan("PEP-DUE", today=date(2025, 6, 17)).inserted == 2
+    rule_scan("PEP-DUE", today=date(2025, 6, 23))
+    assert set(Reminder.objects.values_list("subject_id", flat=True)) == {period.pk}
     assert not Reminder.objects.filter(recipient=people["bob"]).exists()

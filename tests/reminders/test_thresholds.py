@@ -35,13 +35,14 @@ from challenges.models import (
     ClinicItem,
     RecoveryAction,
 )
-from children.models import AccessReason, Child, ChildProtectionPlan
+from children.models import AccessReason, Child, ChildProtectionPlan, PeriodOfCare
 from conferences.models import AgencyReport, Conference
 from people.models import Team, User
 from people.roles import Role
 from reminders import builtin, clock, registry
 from reminders.models import Reminder
 from reminders.services import rule_scan
+from retention.models import DestructionRequest
 from reviews.models import Decision, Review
 from tests.audits.factories import completed_audit, held_review
 from tests.conftest import make_user
@@ -165,6 +166,22 @@ class Case:
 
 def _allocation(due: date, world: World) -> None:
     period_due(world.child, due)
+
+
+def _care_check_due(prefix: str, rule_id: str) -> Callable[[date, World], None]:
+    """An open period of care whose next health assessment or PEP is due on ``due``."""
+
+    def seed(due: date, world: World) -> None:
+        start = date(due.year - 1, 1, 1)
+        PeriodOfCare.objects.create(
+            child=world.child,
+            start_date=start,
+            iro_allocation_due=start + timedelta(days=7),
+            iro_allocated_on=start,
+            **{f"{prefix}_rule": rule_id, f"{prefix}_clock_start": start, f"{prefix}_due": due},
+        )
+
+    return seed
 
 
 def _icpc(due: date, world: World) -> None:
@@ -372,6 +389,14 @@ def _clinic_action_due(due: date, world: World) -> None:
     )
 
 
+def _destruction_asked(due: date, world: World) -> None:
+    asker = make_user("ivy", Role.IG_OFFICER)
+    make_user("igor", Role.IG_OFFICER)
+    DestructionRequest.objects.create(
+        child=world.child, reason="Past retention", requested_by=asker, requested_on=due
+    )
+
+
 def _recommendation_due(due: date, world: World) -> None:
     # The audit templates come from a data migration that a browser test's flush removes.
     seed_templates(AuditTemplate, AuditTemplateVersion, AuditQuestion)
@@ -413,7 +438,10 @@ CASES: dict[str, Case] = {
     "DR-APPROVAL": Case(_approval_asked, "mandy"),
     "DR-ACTION": Case(_action_due, "sarah"),
     "DR-CLINIC-ACTION": Case(_clinic_action_due, "sarah"),
+    "RET-APPROVE": Case(_destruction_asked, "igor"),
     "AUD-REC": Case(_recommendation_due, "sarah"),
+    "HEALTH-DUE": Case(_care_check_due("health_assessment", "H-2"), "alice"),
+    "PEP-DUE": Case(_care_check_due("pep", "E-1-REVIEW"), "sarah"),
 }
 
 

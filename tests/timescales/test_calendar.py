@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests.timescales.bank_holidays import ENGLAND, ENGLAND_NON_WORKING, GOVUK_2012_2028
-from timescales.calendar import WorkingCalendar, add_months, add_weeks
+from timescales.calendar import WorkingCalendar, add_months, add_weeks, add_years
 
 # Wed 1 Jan 2025 is a bank holiday; Sat 4 Jan 2025 is listed too (harmless).
 NEW_YEAR_2025 = WorkingCalendar(non_working=frozenset({date(2025, 1, 1), date(2025, 1, 4)}))
@@ -132,6 +132,13 @@ def test_add_weeks() -> None:
     assert add_weeks(date(2025, 4, 18), 1) == date(2025, 4, 25)
     assert add_weeks(date(2025, 4, 18), 0) == date(2025, 4, 18)
     assert add_weeks(date(2025, 4, 18), -1) == date(2025, 4, 11)
+
+
+def test_add_years_gives_the_birthday_and_1_march_for_29_february() -> None:
+    assert add_years(date(2022, 6, 9), 3) == date(2025, 6, 9)
+    assert add_years(date(2020, 2, 29), 3) == date(2023, 3, 1)
+    assert add_years(date(2020, 2, 29), 4) == date(2024, 2, 29)
+    assert add_years(date(2025, 1, 31), -1) == date(2024, 1, 31)
 
 
 def test_add_months_clamps_and_goes_both_ways() -> None:

@@ -266,6 +266,8 @@ def test_rules_page_for_managers_and_iros_only(people):
     page = client.get(reverse("timescales:rules"))
     assert page.status_code == 200
     assert "CPPCR 2010 reg 33(1)" in page.text
+    # E-1-FROM-AGE and E-1-END-AGE are ages: counted in years from the date of birth.
+    assert "3 years of age" in page.text and "18 years of age" in page.text
     assert "Change a local rule" not in page.text
     assert (
         client.post(

@@ -20,6 +20,7 @@ from timescales.rules import (
 )
 
 WD, DAYS, WEEKS, MONTHS = Unit.WORKING_DAYS, Unit.CALENDAR_DAYS, Unit.WEEKS, Unit.MONTHS
+YEARS = Unit.YEARS
 
 # id: (amount, unit, status, may an administrator change it) from DOMAIN.md section 11 and
 # "Decided defaults".
@@ -70,6 +71,8 @@ EXPECTED = {
     "H-2": (12, MONTHS, Status.STATUTE, False),
     "E-1": (10, WD, Status.STAT_GUIDANCE, False),
     "E-1-REVIEW": (4, MONTHS, Status.LOCAL, True),
+    "E-1-FROM-AGE": (3, YEARS, Status.LOCAL, True),
+    "E-1-END-AGE": (18, YEARS, Status.LOCAL, True),
     "DR-1": (10, WD, Status.STAT_GUIDANCE, True),
     "DR-2": (5, WD, Status.LOCAL, True),
     "DR-3": (20, WD, Status.STAT_GUIDANCE, False),
@@ -195,6 +198,10 @@ def _rule(amount: int, unit: Unit, *, counts_back: bool = False) -> Rule:
             date(2025, 2, 28),
             id="months-back",
         ),
+        pytest.param(_rule(3, YEARS), date(2022, 6, 9), date(2025, 6, 9), id="years"),
+        pytest.param(
+            _rule(3, YEARS), date(2020, 2, 29), date(2023, 3, 1), id="years-leap-birthday"
+        ),
     ],
 )
 def test_due_date_by_unit(rule: Rule, start: date, expected: date) -> None:
@@ -277,4 +284,4 @@ def test_done_wins_over_today() -> None:
 
 def test_status_values() -> None:
     assert [s.value for s in DeadlineStatus] == ["upcoming", "due_soon", "met", "late", "overdue"]
-    assert [u.value for u in Unit] == ["working_days", "days", "weeks", "months"]
+    assert [u.value for u in Unit] == ["working_days", "days", "weeks", "months", "years"]

@@ -1,9 +1,11 @@
 """Load a small demo authority: teams, one user per role, and children with care episodes,
-section 47 enquiries, plans and allocations. Demo mode only; safe to run again."""
+section 47 enquiries, plans and allocations, and health assessments and PEPs for the
+children in care. Demo mode only; safe to run again."""
 
 import random
 import secrets
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -13,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from children import services
-from children.models import Child
+from children.models import Child, PeriodOfCare
 from children.rules import EpisodeValues
 from people.models import Team, User
 from people.roles import Role
@@ -65,6 +67,8 @@ LAST_NAMES = [
     "Taylor",
 ]
 PLACEMENTS = [("U4", "PR1"), ("U6", "PR4"), ("U3", "PR1"), ("K2", "PR4"), ("P1", "PR0")]
+# A health assessment or PEP is recorded this many days at most before its due date.
+EARLY_DAYS = 5
 
 
 class Command(BaseCommand):
@@ -194,7 +198,42 @@ class Command(BaseCommand):
                     categories=rng.choice([["NEG"], ["EMO"], ["NEG", "EMO"], ["PHY"]]),
                     by=admin,
                 )
+        care_checks_load(rng, by=admin, today=today)
         return 30
+
+
+def care_checks_load(rng: random.Random, *, by: User, today: date) -> None:
+    """Health assessments (H-1, H-2) and PEPs (E-1) for every child in care, recorded through
+    the services a few days before each falls due, until the next is due after today: all
+    in date, except the PEP of the child whose first PEP fell due most recently, which is
+    left undone so the demo shows an overdue badge. A child under the PEP starting age
+    (E-1-FROM-AGE) gets none: the page says it is not needed yet."""
+    periods = list(PeriodOfCare.objects.filter(end_date__isnull=True).select_related("child"))
+    waiting = [period for period in periods if period.pep_due and period.pep_due < today]
+    most_recent = max(waiting, key=lambda period: period.pep_due, default=None)
+    overdue = most_recent.pk if most_recent else None
+    for period in periods:
+        _record_until_in_date(
+            rng, period, services.health_assessment_record, "health_assessment_due", by, today
+        )
+        if period.pk != overdue:
+            _record_until_in_date(rng, period, services.pep_record, "pep_due", by, today)
+
+
+def _record_until_in_date(
+    rng: random.Random,
+    period: PeriodOfCare,
+    record: Callable[..., object],
+    due_field: str,
+    by: User,
+    today: date,
+) -> None:
+    last = period.start_date - timedelta(days=1)
+    while (due := getattr(period, due_field)) is not None and due < today:
+        day = max(due - timedelta(days=rng.randint(0, EARLY_DAYS)), period.start_date)
+        last = max(day, last + timedelta(days=1))
+        record(child=period.child, completed_on=last, by=by)
+        period.refresh_from_db(fields=[due_field])
 
 
 def ensure_teams() -> dict[str, Team]:
