@@ -131,6 +131,26 @@ def _child_link(row: Mapping[str, object]) -> str:
     return reverse("children:detail", args=[row["child_id"]])
 
 
+def _care_check_rule(code: str, prefix: str, what: str) -> ReminderRule:
+    """An open period of care's next health assessment (H-1, H-2) or PEP (E-1) overdue:
+    to the child's IRO and social worker the working day after, then weekly."""
+    return ReminderRule(
+        code=code,
+        title=f"{what} overdue",
+        group=Group.DEADLINES,
+        open_items=lambda: PeriodOfCare.objects.filter(
+            end_date__isnull=True, **{f"{prefix}_due__isnull": False}
+        ),
+        due_field=f"{prefix}_due",
+        child_field="child_id",
+        thresholds=(Threshold.after(1), Threshold.weekly_while_overdue()),
+        recipients=child_iro_and_social_worker,
+        wording=f"{what} for {{reference}} {{when}} (due {{due:%d %B %Y}})",
+        reference=lambda row: f"POC-{row['id']}",
+        link=lambda row: _child_link(row) + "#health-and-education",
+    )
+
+
 RULES = (
     ReminderRule(
         code="CLA-11",
@@ -172,36 +192,8 @@ RULES = (
         reference=lambda row: f"S47-{row['id']}",
         link=_child_link,
     ),
-    ReminderRule(
-        code="HEALTH-DUE",
-        title="Health assessment overdue",
-        group=Group.DEADLINES,
-        open_items=lambda: PeriodOfCare.objects.filter(
-            end_date__isnull=True, health_assessment_due__isnull=False
-        ),
-        due_field="health_assessment_due",
-        child_field="child_id",
-        thresholds=(Threshold.after(1), Threshold.weekly_while_overdue()),
-        recipients=child_iro_and_social_worker,
-        wording="Health assessment for {reference} {when} (due {due:%d %B %Y})",
-        reference=lambda row: f"POC-{row['id']}",
-        link=lambda row: _child_link(row) + "#health-and-education",
-    ),
-    ReminderRule(
-        code="PEP-DUE",
-        title="Personal education plan overdue",
-        group=Group.DEADLINES,
-        open_items=lambda: PeriodOfCare.objects.filter(
-            end_date__isnull=True, pep_due__isnull=False
-        ),
-        due_field="pep_due",
-        child_field="child_id",
-        thresholds=(Threshold.after(1), Threshold.weekly_while_overdue()),
-        recipients=child_iro_and_social_worker,
-        wording="Personal education plan for {reference} {when} (due {due:%d %B %Y})",
-        reference=lambda row: f"POC-{row['id']}",
-        link=lambda row: _child_link(row) + "#health-and-education",
-    ),
+    _care_check_rule("HEALTH-DUE", "health_assessment", "Health assessment"),
+    _care_check_rule("PEP-DUE", "pep", "Personal education plan"),
     ReminderRule(
         code="CLA-16",
         title="IRO caseload above the threshold",
