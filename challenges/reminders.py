@@ -24,8 +24,7 @@ from django.urls import reverse
 
 from challenges import workflow
 from challenges.models import Approval, ChallengeStage, Clinic, ClinicAction, RecoveryAction
-from challenges.selectors import challenges_visible_pairs
-from children.selectors import children_visible_pairs
+from challenges.selectors import challenges_visible_pairs, clinic_children_seen_pairs
 from people.models import Team, User
 from people.roles import Role
 from people.selectors import users_with_roles
@@ -119,32 +118,18 @@ def _action_people(action_ids: list[int]) -> Mapping[int, Iterable[int]]:
 
 
 def _clinic_action_people(action_ids: list[int]) -> Mapping[int, Iterable[int]]:
-    """The owner and the chair, each only if they can still see a child the clinic covers.
-    Both are involved in the clinic by definition, so that is all ``clinics_visible_to``
-    asks of them; asked once for every recipient and child together."""
+    """The owner and the chair, each only if they can still see a child the clinic covers
+    (both are involved in it, so that is all ``clinics_visible_to`` asks of them)."""
     rows = list(
         ClinicAction.objects.filter(pk__in=action_ids).values_list(
             "pk", "clinic_id", "owner_id", "clinic__chair_id"
         )
     )
-    covers: dict[int, list[int]] = {}
-    for clinic, child in Clinic.children.through.objects.filter(
-        clinic_id__in={clinic for _, clinic, _, _ in rows}
-    ).values_list("clinic_id", "child_id"):
-        covers.setdefault(clinic, []).append(child)
-    seen = children_visible_pairs(
-        (user, child)
-        for _, clinic, owner, chair in rows
-        for user in (owner, chair)
-        if user
-        for child in covers.get(clinic, ())
+    seen = clinic_children_seen_pairs(
+        (user, clinic) for _, clinic, owner, chair in rows for user in (owner, chair) if user
     )
     return {
-        pk: [
-            user
-            for user in dict.fromkeys((owner, chair))
-            if any((user, child) in seen for child in covers.get(clinic, ()))
-        ]
+        pk: [user for user in dict.fromkeys((owner, chair)) if (user, clinic) in seen]
         for pk, clinic, owner, chair in rows
     }
 

@@ -11,6 +11,7 @@ from django.db.models import (
     Count,
     Exists,
     IntegerField,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -49,25 +50,39 @@ def challenges_visible_to(user: User) -> QuerySet[Challenge]:
     return Challenge.objects.filter(Exists(covered))
 
 
+def _visible_through_children(
+    pairs: Iterable[tuple[int, int]], through: type[Model], owner: str
+) -> set[tuple[int, int]]:
+    """Which (user id, record id) pairs have the user seeing at least one of the record's
+    children, ``through`` being the record's children link and ``owner`` its column for
+    the record: one query for the links, then ``children_visible_pairs``."""
+    wanted = set(pairs)
+    covers: dict[int, list[int]] = {}
+    rows = through.objects.filter(**{f"{owner}__in": {record for _, record in wanted}})
+    for record, child in rows.values_list(owner, "child_id"):
+        covers.setdefault(record, []).append(child)
+    seen = children_visible_pairs(
+        (user, child) for user, record in wanted for child in covers.get(record, ())
+    )
+    return {
+        (user, record)
+        for user, record in wanted
+        if any((user, child) in seen for child in covers.get(record, ()))
+    }
+
+
 def challenges_visible_pairs(pairs: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
     """Which of these (user id, challenge id) pairs are visible: the answer
     ``challenges_visible_to`` gives, for many users and challenges in a constant number of
-    queries (the challenges' children, then ``children_visible_pairs``)."""
-    wanted = set(pairs)
-    covers: dict[int, list[int]] = {}
-    rows = Challenge.children.through.objects.filter(
-        challenge_id__in={challenge for _, challenge in wanted}
-    ).values_list("challenge_id", "child_id")
-    for challenge, child in rows:
-        covers.setdefault(challenge, []).append(child)
-    seen = children_visible_pairs(
-        (user, child) for user, challenge in wanted for child in covers.get(challenge, ())
-    )
-    return {
-        (user, challenge)
-        for user, challenge in wanted
-        if any((user, child) in seen for child in covers.get(challenge, ()))
-    }
+    queries."""
+    return _visible_through_children(pairs, Challenge.children.through, "challenge_id")
+
+
+def clinic_children_seen_pairs(pairs: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Which of these (user id, clinic id) pairs have the user seeing a child the clinic
+    covers: for people involved in the clinic (its chair, action owners) that is what
+    ``clinics_visible_to`` asks of them."""
+    return _visible_through_children(pairs, Clinic.children.through, "clinic_id")
 
 
 def _for_lists(challenges: QuerySet[Challenge], user: User) -> QuerySet[Challenge]:
