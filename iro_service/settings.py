@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "iro_service.core.middleware.NoStoreMiddleware",
     "iro_service.core.middleware.AccessLogMiddleware",
     "axes.middleware.AxesMiddleware",
+    "iro_service.core.middleware.ChangeStampMiddleware",
 ]
 
 ROOT_URLCONF = "iro_service.urls"
@@ -206,6 +207,14 @@ if OIDC_ENABLED:
 MFA_REQUIRED = PRODUCTION or env_bool("IRO_MFA_REQUIRED", not DEMO_MODE)
 OTP_TOTP_ISSUER = "IRO Service"
 
+# The dashboards' figures are kept for a few minutes (iro_service.core.kept) in each web
+# process's own memory: case data read for a page never goes to a shared cache server.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Sessions end after 30 minutes without activity and 12 hours after sign-in, whichever is
 # first (SessionLimitsMiddleware); the cookie itself lasts no longer than the absolute limit.

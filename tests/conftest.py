@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
+from django.core.cache import cache
 
 from people.models import Team, User
 from people.roles import Role
@@ -30,6 +31,12 @@ def _reachable(url: str, default_port: int) -> bool:
             return True
     except OSError:
         return False
+
+
+@pytest.fixture(autouse=True)
+def _nothing_kept() -> None:
+    """Each test starts with no page parts kept from another (iro_service.core.kept)."""
+    cache.clear()
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -14,6 +14,7 @@ from django.utils.cache import add_never_cache_headers
 
 from iro_service.core.access_log import access_log_write, logged_route
 from iro_service.core.drafts import draft_keep
+from iro_service.core.kept import note_change
 
 
 class NoStoreMiddleware:
@@ -134,4 +135,22 @@ class AccessLogMiddleware:
                 record_id=record_id,
                 status=response.status_code,
             )
+        return response
+
+
+class ChangeStampMiddleware:
+    """Stamp the session after every change a signed-in user makes (a POST, PUT, PATCH or
+    DELETE answered without an error), so the page parts kept for them (``kept``) are
+    worked out again and show their change at once."""
+
+    SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        changed = request.method not in self.SAFE_METHODS and response.status_code < 400
+        if changed and request.user.is_authenticated and hasattr(request, "session"):
+            note_change(request)
         return response

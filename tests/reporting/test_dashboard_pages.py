@@ -5,6 +5,7 @@ from datetime import date, datetime, time
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -188,6 +189,8 @@ def test_the_manager_changes_the_target_and_points(client, people):
 
 
 def _queries(client, url: str) -> int:
+    """Queries of the page with its figures worked out (nothing kept: ``core.kept``)."""
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
@@ -245,3 +248,55 @@ def test_audit_completion_and_ratings_drill_to_their_children(client, people, or
     green = client.get(f"{url}?period=month&rating=green").text
     assert "Ada Audited" in green and "Nia Notaudited" not in green
     assert "Completed audits rated green" in green
+
+
+# Figures kept for a short while (issue 11, ``iro_service.core.kept``) -----------------------
+
+
+def test_kept_caseload_is_served_again_without_working_it_out(client, people, overdue_child):
+    client = signed_in(client, people["alice"])
+    url = reverse("reporting:dashboard_iro")
+    first = client.get(url).text
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url).text
+    main = slice(first.index("<main"), first.index("</main>"))
+    assert again[main] == first[main]  # the page around it differs only in its CSP nonce
+    assert not any("reviews_review" in query["sql"] for query in queries)
+    assert "These deadlines were worked out at 12:00pm" in first
+    assert "up to a minute to show" in first
+
+
+def test_a_change_by_someone_else_shows_when_the_kept_figures_expire(
+    client, people, org, overdue_child
+):
+    client = signed_in(client, people["alice"])
+    url = reverse("reporting:dashboard_iro")
+    assert "Nina New" not in client.get(url).text
+    in_care(child_of(people, org, first_name="Nina", last_name="New"), people, TODAY)
+    assert "Nina New" not in client.get(url).text  # kept: worked out less than a minute ago
+    later = timezone.make_aware(datetime.combine(TODAY, time(12, 1, 1)))
+    with time_machine.travel(later, tick=False):
+        assert "Nina New" in client.get(url).text
+
+
+def test_update_now_and_the_users_own_changes_work_the_figures_out_at_once(
+    client, people, org, overdue_child
+):
+    client = signed_in(client, people["alice"])
+    url = reverse("reporting:dashboard_iro")
+    client.get(url)
+    in_care(child_of(people, org, first_name="Nina", last_name="New"), people, TODAY)
+    assert "Nina New" in client.get(url + "?fresh=1").text
+    in_care(child_of(people, org, first_name="Omar", last_name="Other"), people, TODAY)
+    assert "Omar Other" not in client.get(url).text
+    # Any successful POST the user makes stamps their session: everything kept for them is
+    # worked out again, in every web process.
+    assert client.post(reverse("reminders:acknowledge"), {"all": "1"}).status_code == 302
+    assert "Omar Other" in client.get(url).text
+
+
+def test_kept_figures_belong_to_one_user(client, people, overdue_child):
+    url = reverse("reporting:dashboard_iro")
+    assert "Olive Overdue" in signed_in(client, people["alice"]).get(url).text
+    client.logout()
+    assert "Olive Overdue" not in signed_in(client, people["bob"]).get(url).text
