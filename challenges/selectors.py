@@ -113,7 +113,7 @@ def challenge_list_for_user(
     f = filters or ChallengeFilters()
     challenges = challenges_visible_to(user)
     if f.reason:
-        challenges = challenges.filter(reasons__code=f.reason)
+        challenges = challenges.filter(_covering(reasons__code=f.reason))
     if f.stage:
         challenges = challenges.filter(stage=f.stage)
     if f.team_id:
@@ -127,8 +127,15 @@ def challenge_list_for_user(
     if f.overdue:
         challenges = challenges.filter(overdue_q(today))
     if f.child_id:
-        challenges = challenges.filter(children__pk=f.child_id)
-    return _for_lists(challenges.distinct(), user).order_by("-raised_on", "-pk")
+        challenges = challenges.filter(_covering(children__pk=f.child_id))
+    return _for_lists(challenges, user).order_by("-raised_on", "-pk")
+
+
+def _covering(**lookup: object) -> Q:
+    """Challenges with a reason or child matching ``lookup``, as a subquery: joining the
+    links would repeat a challenge per match and need DISTINCT over every column of the
+    list, which PostgreSQL sorts (issue 11: the challenges list)."""
+    return Q(pk__in=Challenge.objects.filter(**lookup).values("pk"))
 
 
 def overdue_q(today: date) -> Q:
