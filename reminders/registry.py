@@ -44,9 +44,8 @@ contain a child's name or case details: they go into emails (SECURITY.md).
 ``recipients`` must be set-based (a query or two for all subjects, never one per subject);
 a recipient held on the subject's row (its owner, the child's IRO) is named in
 ``recipient_fields`` instead, which costs no query (for a rule with ``evaluate``, keys its
-rows carry). The ``row`` passed to
-``reference``/``link`` is a dict of ``id``, the due field and ``child_id``, plus whatever
-``values`` and ``recipient_fields`` name.
+rows carry). The ``row`` passed to ``reference``/``link`` is a dict of ``id``, the due
+field and ``child_id``, plus whatever ``values`` and ``recipient_fields`` name.
 """
 
 from collections.abc import Callable, Iterable, Mapping

@@ -131,9 +131,10 @@ def _reached(
     return found
 
 
-def _recipients(rule: registry.ReminderRule, candidates: list[dict]) -> dict[int, list[int]]:
-    """Each subject's recipients: the users its row's ``recipient_fields`` name, and those
-    ``rule.recipients`` gives (called once for every subject)."""
+def _recipients(rule: registry.ReminderRule, candidates: list[dict]) -> dict[int, list[int | None]]:
+    """Each subject's recipients: the users its row's ``recipient_fields`` name (None where
+    the column is empty), and those ``rule.recipients`` gives (called once for every
+    subject)."""
     given = rule.recipients([row["id"] for row in candidates]) if rule.recipients else {}
     return {
         row["id"]: [*(row[name] for name in rule.recipient_fields), *given.get(row["id"], ())]
@@ -143,7 +144,7 @@ def _recipients(rule: registry.ReminderRule, candidates: list[dict]) -> dict[int
 
 def _not_in_ledger(
     candidates: list[dict],
-    recipients: Mapping[int, Iterable[int]],
+    recipients: Mapping[int, Iterable[int | None]],
     present: set[tuple[int, date, str, int]],
 ) -> list[tuple[dict, set[int]]]:
     """Each candidate with its recipients who do not have its reminder yet (a repeat scan
@@ -297,11 +298,12 @@ def rule_scan(code: str, *, today: date | None = None) -> ScanResult:
     notification and, for people who want it straight away, its email (sent on commit).
 
     Set-based, in a number of queries that does not grow with the subjects, recipients or
-    children: one query selects the subjects, ``recipients`` is called once for all of them,
-    one query finds the keys already in the ledger (a repeat scan stops there), visibility
-    is asked once for every remaining (recipient, child) pair, and the rest go in one insert
-    per thousand rows. A subject that fails (bad data in a wording or a reference) is
-    logged by id and skipped.
+    children: one query selects the subjects with the recipients their rows name
+    (``recipient_fields``), ``recipients`` is called once for all of them, one query finds
+    the keys already in the ledger (a repeat scan stops there and records itself in one
+    statement), visibility is asked once for every remaining (recipient, child) pair, and
+    the rest go in one insert per thousand rows. A subject that fails (bad data in a
+    wording or a reference) is logged by id and skipped.
     """
     rule = registry.get(code)
     today = today or clock.today()

@@ -84,6 +84,21 @@ def test_a_scan_that_inserts_nothing_records_itself_without_changing_the_connect
     assert list(runs) == [("CLA-11", DUE, 2), ("CLA-11", DUE, 0)]
 
 
+def test_a_rule_must_name_its_recipients():
+    base = registry.get("CLA-11")
+    with pytest.raises(ValueError, match="names no recipients"):
+        ReminderRule(
+            code="TEST-NOBODY",
+            title="Test",
+            group=Group.DEADLINES,
+            open_items=base.open_items,
+            due_field=base.due_field,
+            thresholds=(Threshold.on_the_day(),),
+            wording="{reference} {when}",
+            reference=lambda row: f"POC-{row['id']}",
+        )
+
+
 def test_allocated_or_ended_periods_are_not_reminded(people, child):
     period = period_due(child, DUE)
     period.iro_allocated_on = date(2025, 5, 6)
