@@ -5,21 +5,11 @@ Wording carries the audit's reference only, never a child's name (SECURITY.md T4
   IRO who made it).
 """
 
-from collections.abc import Iterable, Mapping
-
 from django.urls import reverse
 
 from audits.models import AuditRecommendation
 from reminders.models import Group
 from reminders.registry import ReminderRule, Threshold, register
-
-
-def _owner_and_auditor(recommendation_ids: list[int]) -> Mapping[int, Iterable[int]]:
-    rows = AuditRecommendation.objects.filter(pk__in=recommendation_ids).values_list(
-        "pk", "owner_id", "audit__auditor_id"
-    )
-    return {pk: [owner, auditor] if owner != auditor else [owner] for pk, owner, auditor in rows}
-
 
 RULES = (
     ReminderRule(
@@ -38,7 +28,7 @@ RULES = (
             Threshold.after(1),
             Threshold.weekly_while_overdue(),
         ),
-        recipients=_owner_and_auditor,
+        recipient_fields=("owner_id", "audit__auditor_id"),
         wording="A recommendation of audit {reference} {when} ({due:%d %B %Y})",
         reference=lambda row: f"A{row['audit_id']:06d}",
         link=lambda row: reverse("audits:detail", args=[row["audit_id"]]),

@@ -63,7 +63,7 @@ def manager_of(user: User | None, teams: Mapping[int, Team]) -> int | None:
 
 def _stages(stage_ids: list[int]) -> list[ChallengeStage]:
     return list(
-        ChallengeStage.objects.filter(pk__in=stage_ids).select_related("responder", "challenge")
+        ChallengeStage.objects.filter(pk__any=stage_ids).select_related("responder", "challenge")
     )
 
 
@@ -96,7 +96,7 @@ def _raisers(stage_ids: list[int]) -> Mapping[int, Iterable[int]]:
 def _approvers(approval_ids: list[int]) -> Mapping[int, Iterable[int]]:
     """IRO service managers, never the person who asked (nobody approves their own)."""
     managers = list(users_with_roles([Role.IRO_MANAGER]).values_list("pk", flat=True))
-    rows = Approval.objects.filter(pk__in=approval_ids).values_list(
+    rows = Approval.objects.filter(pk__any=approval_ids).values_list(
         "pk", "challenge_id", "requested_by_id"
     )
     people, challenge_of = {}, {}
@@ -107,7 +107,7 @@ def _approvers(approval_ids: list[int]) -> Mapping[int, Iterable[int]]:
 
 
 def _action_people(action_ids: list[int]) -> Mapping[int, Iterable[int]]:
-    rows = RecoveryAction.objects.filter(pk__in=action_ids).values_list(
+    rows = RecoveryAction.objects.filter(pk__any=action_ids).values_list(
         "pk", "challenge_id", "owner_id", "challenge__raised_by_id"
     )
     people, challenge_of = {}, {}
@@ -121,7 +121,7 @@ def _clinic_action_people(action_ids: list[int]) -> Mapping[int, Iterable[int]]:
     """The owner and the chair, each only if they can still see a child the clinic covers
     (both are involved in it, so that is all ``clinics_visible_to`` asks of them)."""
     rows = list(
-        ClinicAction.objects.filter(pk__in=action_ids).values_list(
+        ClinicAction.objects.filter(pk__any=action_ids).values_list(
             "pk", "clinic_id", "owner_id", "clinic__chair_id"
         )
     )

@@ -58,7 +58,7 @@ def _visible_through_children(
     the record: one query for the links, then ``children_visible_pairs``."""
     wanted = set(pairs)
     covers: dict[int, list[int]] = {}
-    rows = through.objects.filter(**{f"{owner}__in": {record for _, record in wanted}})
+    rows = through.objects.filter(**{f"{owner}__any": {record for _, record in wanted}})
     for record, child in rows.values_list(owner, "child_id"):
         covers.setdefault(record, []).append(child)
     seen = children_visible_pairs(

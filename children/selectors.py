@@ -162,12 +162,12 @@ def children_visible_pairs(pairs: Iterable[tuple[int, int]]) -> set[tuple[int, i
     children = {
         pk: (restricted, social_worker_id, team_id)
         for pk, restricted, social_worker_id, team_id in Child.objects.filter(
-            pk__in=child_ids
+            pk__any=child_ids
         ).values_list("pk", "restricted", "social_worker_id", "team_id")
     }
     restricted = [pk for pk, (is_restricted, _, _) in children.items() if is_restricted]
     allowed = (
-        _pairs(Child.allowed_users.through.objects.filter(child_id__in=restricted), reaches)
+        _pairs(Child.allowed_users.through.objects.filter(child_id__any=restricted), reaches)
         if restricted
         else set()
     )

@@ -46,36 +46,16 @@ MILESTONE_WORDS = {"15m": "15 months", "18m": "18 months", "2y": "2 years"}
 # Recipients: set-based, a query or two for every subject at once -----------------------------
 
 
-def _support() -> list[int]:
-    return list(users_with_roles([Role.BUSINESS_SUPPORT]).values_list("pk", flat=True))
-
-
-def _business_support(conference_ids: list[int]) -> Mapping[int, Iterable[int]]:
-    support = _support()
-    return {pk: support for pk in conference_ids}
-
-
-def _chairs(conference_ids: list[int]) -> dict[int, list[int]]:
-    rows = Conference.objects.filter(pk__in=conference_ids).values_list("pk", "chair_id")
-    return {pk: [chair] if chair else [] for pk, chair in rows}
-
-
-def _chair_and_support(conference_ids: list[int]) -> Mapping[int, Iterable[int]]:
-    support = _support()
-    return {pk: [*chair, *support] for pk, chair in _chairs(conference_ids).items()}
-
-
-def _report_people(report_ids: list[int]) -> Mapping[int, Iterable[int]]:
-    support = _support()
-    rows = AgencyReport.objects.filter(pk__in=report_ids).values_list("pk", "conference__chair_id")
-    return {pk: [chair, *support] if chair else support for pk, chair in rows}
+def _business_support(subject_ids: list[int]) -> Mapping[int, Iterable[int]]:
+    support = list(users_with_roles([Role.BUSINESS_SUPPORT]).values_list("pk", flat=True))
+    return dict.fromkeys(subject_ids, support)
 
 
 def plan_chairs(plan_ids: Collection[int]) -> dict[int, int]:
     """The chair of each plan's latest booked or held conference (one query)."""
     chairs: dict[int, int] = {}
     rows = (
-        Conference.objects.filter(cp_plan_id__in=plan_ids, chair__isnull=False)
+        Conference.objects.filter(cp_plan_id__any=plan_ids, chair__isnull=False)
         .order_by("cp_plan_id", "scheduled_start", "pk")
         .values_list("cp_plan_id", "chair_id")
     )
@@ -87,7 +67,7 @@ def plan_chairs(plan_ids: Collection[int]) -> dict[int, int]:
 def _core_group_people(plan_ids: list[int]) -> Mapping[int, Iterable[int]]:
     chairs = plan_chairs(plan_ids)
     workers = dict(
-        ChildProtectionPlan.objects.filter(pk__in=plan_ids).values_list(
+        ChildProtectionPlan.objects.filter(pk__any=plan_ids).values_list(
             "pk", "child__social_worker_id"
         )
     )
@@ -198,7 +178,7 @@ RULES = (
         open_items=lambda: Conference.objects.filter(status=Conference.Status.SCHEDULED),
         due_field="original_due_date",
         thresholds=(Threshold.after(1), Threshold.weekly_while_overdue()),
-        recipients=_chairs,
+        recipient_fields=("chair_id",),
         wording="Conference {reference} {when} ({due:%d %B %Y}) and is not recorded as held",
         reference=_reference,
         link=_conference_link,
@@ -212,7 +192,8 @@ RULES = (
         ),
         due_field="outcome_due",
         thresholds=(Threshold.on_the_day(), Threshold.after(1), Threshold.weekly_while_overdue()),
-        recipients=_chair_and_support,
+        recipient_fields=("chair_id",),
+        recipients=_business_support,
         wording="Outcome of conference {reference}: sending to attendees {when} ({due:%d %B %Y})",
         reference=_reference,
         link=_conference_link,
@@ -231,7 +212,8 @@ RULES = (
             Threshold.after(1),
             Threshold.weekly_while_overdue(),
         ),
-        recipients=_chair_and_support,
+        recipient_fields=("chair_id",),
+        recipients=_business_support,
         wording="Minutes of conference {reference} {when} ({due:%d %B %Y})",
         reference=_reference,
         link=_conference_link,
@@ -247,7 +229,8 @@ RULES = (
         child_field="conference__child_id",
         values=("conference_id",),
         thresholds=(Threshold.before(2), Threshold.on_the_day(), Threshold.after(1)),
-        recipients=_report_people,
+        recipient_fields=("conference__chair_id",),
+        recipients=_business_support,
         wording="A report for conference {reference} {when} ({due:%d %B %Y})",
         reference=lambda row: f"CPC-{row['conference_id']:06d}",
         link=lambda row: reverse("conferences:detail", args=[row["conference_id"]]),

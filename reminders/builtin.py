@@ -41,22 +41,9 @@ def allocation_recipients(subject_ids: list[int]) -> Mapping[int, Iterable[int]]
     return _to_all(subject_ids, _everyone_with([Role.IRO_MANAGER, Role.BUSINESS_SUPPORT]))
 
 
-def icpc_recipients(subject_ids: list[int]) -> Mapping[int, Iterable[int]]:
-    """CP-1: business support (they book the conference) and the child's team manager."""
-    support = _everyone_with([Role.BUSINESS_SUPPORT])
-    managers = S47Enquiry.objects.filter(pk__in=subject_ids).values_list(
-        "pk", "child__team__manager_id"
-    )
-    return {pk: [*support, manager] if manager else support for pk, manager in managers}
-
-
-def child_iro_and_social_worker(subject_ids: list[int]) -> Mapping[int, Iterable[int]]:
-    """H-1/H-2 and E-1 (the subject is a period of care): the child's IRO, who checks at
-    each review, and social worker, who arranges the assessment or PEP. One query."""
-    rows = PeriodOfCare.objects.filter(pk__in=subject_ids).values_list(
-        "pk", "child__iro_id", "child__social_worker_id"
-    )
-    return {pk: [user for user in (iro, worker) if user] for pk, iro, worker in rows}
+def business_support(subject_ids: list[int]) -> Mapping[int, Iterable[int]]:
+    """CP-1: business support (they book the conference), besides the child's team manager."""
+    return _to_all(subject_ids, _everyone_with([Role.BUSINESS_SUPPORT]))
 
 
 def managers_of_iros(subject_ids: list[int]) -> Mapping[int, Iterable[int]]:
@@ -133,7 +120,8 @@ def _child_link(row: Mapping[str, object]) -> str:
 
 def _care_check_rule(code: str, prefix: str, what: str) -> ReminderRule:
     """An open period of care's next health assessment (H-1, H-2) or PEP (E-1) overdue:
-    to the child's IRO and social worker the working day after, then weekly."""
+    to the child's IRO, who checks at each review, and social worker, who arranges the
+    assessment or PEP, the working day after, then weekly."""
     return ReminderRule(
         code=code,
         title=f"{what} overdue",
@@ -144,7 +132,7 @@ def _care_check_rule(code: str, prefix: str, what: str) -> ReminderRule:
         due_field=f"{prefix}_due",
         child_field="child_id",
         thresholds=(Threshold.after(1), Threshold.weekly_while_overdue()),
-        recipients=child_iro_and_social_worker,
+        recipient_fields=("child__iro_id", "child__social_worker_id"),
         wording=f"{what} for {{reference}} {{when}} (due {{due:%d %B %Y}})",
         reference=lambda row: f"POC-{row['id']}",
         link=lambda row: _child_link(row) + "#health-and-education",
@@ -187,7 +175,8 @@ RULES = (
             Threshold.after(1, group=Group.OVERDUE_MEETINGS),
             Threshold.weekly_while_overdue(group=Group.OVERDUE_MEETINGS),
         ),
-        recipients=icpc_recipients,
+        recipient_fields=("child__team__manager_id",),
+        recipients=business_support,
         wording="Initial conference for {reference} {when} ({due:%d %B %Y})",
         reference=lambda row: f"S47-{row['id']}",
         link=_child_link,

@@ -19,7 +19,8 @@ Registering a rule takes one call in the app's ``AppConfig.ready``::
                     Threshold.after(1, group=Group.OVERDUE_MEETINGS),
                     Threshold.weekly_while_overdue(group=Group.OVERDUE_MEETINGS),
                 ),
-                recipients=review_recipients,         # (subject ids) -> {subject id: user ids}
+                recipient_fields=("child__iro_id",),  # columns of the subject naming users
+                recipients=business_support,          # and/or (subject ids) -> {id: user ids}
                 wording="Review {reference}: not booked, due {due:%d %B %Y}",
                 reference=lambda row: f"REV-{row['id']}",
                 link=lambda row: f"/reviews/{row['id']}/",
@@ -29,7 +30,9 @@ Registering a rule takes one call in the app's ``AppConfig.ready``::
 How a scan reads a rule (``reminders.services.rule_scan``): one query selects the open items
 whose due date has reached the earliest threshold, the latest threshold each item has reached
 becomes its reminder (so a missed scan catches up with the newest message, never a stale
-one), ``recipients`` is called once with every subject id, and the rows are inserted with
+one), each subject's recipients are the users its ``recipient_fields`` name (read in that
+same query) and those ``recipients`` gives (called once with every subject id, for people
+found by role or through other records), and the rows are inserted with
 ``bulk_create(ignore_conflicts=True)`` against the unique key (rule, subject, due date,
 threshold, recipient). Nobody gets a reminder about a child ``children_visible_to`` hides from
 them.
@@ -38,9 +41,11 @@ Wording is a ``str.format`` template with ``{reference}``, ``{due}`` (a date), `
 (working days to or past the due date) and ``{title}``. It and ``reference`` must never
 contain a child's name or case details: they go into emails (SECURITY.md).
 
-``recipients`` must be set-based (a query or two for all subjects, never one per subject).
-The ``row`` passed to ``reference``/``link`` is a dict of ``id``, the due field and
-``child_id``, plus whatever ``values`` names.
+``recipients`` must be set-based (a query or two for all subjects, never one per subject);
+a recipient held on the subject's row (its owner, the child's IRO) is named in
+``recipient_fields`` instead, which costs no query (for a rule with ``evaluate``, keys its
+rows carry). The ``row`` passed to ``reference``/``link`` is a dict of ``id``, the due
+field and ``child_id``, plus whatever ``values`` and ``recipient_fields`` name.
 """
 
 from collections.abc import Callable, Iterable, Mapping
@@ -130,9 +135,10 @@ class ReminderRule:
     open_items: Callable[[], QuerySet]
     due_field: str
     thresholds: tuple[Threshold, ...]
-    recipients: Recipients
     wording: str
     reference: Callable[[Row], str]
+    recipients: Recipients | None = None
+    recipient_fields: tuple[str, ...] = ()
     child_field: str = "child_id"
     link: Callable[[Row], str] | None = None
     values: tuple[str, ...] = ()
@@ -144,6 +150,10 @@ class ReminderRule:
     evaluate: Callable[[date, WorkingCalendar], list[dict]] | None = field(default=None)
     subject_model: type | None = None
 
+    def __post_init__(self) -> None:
+        if self.recipients is None and not self.recipient_fields:
+            raise ValueError(f"Reminder rule {self.code} names no recipients")
+
     def group_for(self, threshold: Threshold) -> str:
         return threshold.group or self.group
 
@@ -154,13 +164,12 @@ class ReminderRule:
         label (weekly labels carry the week number), or None if none yet."""
         reached = None
         for threshold in self.thresholds:
-            if threshold.fires_on(due, calendar) <= today:
+            fires = threshold.fires_on(due, calendar)
+            if fires <= today and (reached is None or fires >= reached[0]):
                 label = threshold.label
                 if threshold.kind == "weekly":
                     label = f"week{(today.toordinal() - due.toordinal()) // 7}"
-                candidate = (threshold.fires_on(due, calendar), threshold, label)
-                if reached is None or candidate[0] >= reached[0]:
-                    reached = candidate
+                reached = (fires, threshold, label)
         return (reached[1], reached[2]) if reached else None
 
 

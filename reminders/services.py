@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -67,25 +67,34 @@ def _when(due: date, today: date, calendar: WorkingCalendar) -> str:
     return f"is overdue by {late} working day{'s' if late != 1 else ''}"
 
 
+Calendar = Callable[[], WorkingCalendar]
+
+
 def _latest_threshold(
-    rule: registry.ReminderRule, today: date, calendar: WorkingCalendar
+    rule: registry.ReminderRule, today: date, calendar: Calendar
 ) -> Callable[[date], tuple[registry.Threshold, str] | None]:
     """``rule.latest_threshold`` for this scan's day, worked out once per due date (many
     subjects share one, and each answer counts working days for every threshold)."""
-    return functools.cache(lambda due: rule.latest_threshold(due, today, calendar))
+    return functools.cache(lambda due: rule.latest_threshold(due, today, calendar()))
 
 
-def _candidates(rule: registry.ReminderRule, today: date, calendar: WorkingCalendar) -> list[dict]:
+def _candidates(rule: registry.ReminderRule, today: date, calendar: Calendar) -> list[dict]:
     """The subjects whose latest reached threshold is a reminder, from one query."""
     if rule.evaluate is not None:
-        rows = rule.evaluate(today, calendar)
+        rows = rule.evaluate(today, calendar())
         if rule.thresholds:
             rows = _reached(rule, rows, today, calendar)
         for row in rows:
             row.setdefault("group", rule.group)
         return rows
     horizon = max(threshold.horizon(today) for threshold in rule.thresholds)
-    fields = ["id", rule.due_field, *([rule.child_field] if rule.child_field else []), *rule.values]
+    fields = [
+        "id",
+        rule.due_field,
+        *([rule.child_field] if rule.child_field else []),
+        *rule.values,
+        *rule.recipient_fields,
+    ]
     found = []
     latest = _latest_threshold(rule, today, calendar)
     items = rule.open_items().filter(**{f"{rule.due_field}__lte": horizon}).values(*fields)
@@ -108,7 +117,7 @@ def _candidates(rule: registry.ReminderRule, today: date, calendar: WorkingCalen
 
 
 def _reached(
-    rule: registry.ReminderRule, rows: list[dict], today: date, calendar: WorkingCalendar
+    rule: registry.ReminderRule, rows: list[dict], today: date, calendar: Calendar
 ) -> list[dict]:
     """For an ``evaluate`` rule with thresholds: keep the rows (each with its ``due``) whose
     latest reached threshold is a reminder, labelled like a column-based rule's."""
@@ -122,19 +131,54 @@ def _reached(
     return found
 
 
-def _visible_pairs(
-    candidates: list[dict], recipients: Mapping[int, Iterable[int]]
-) -> set[tuple[int, int]]:
-    """Every (recipient, child) pair of these reminders that ``children_visible_to`` allows,
-    asked once for all of them (a constant number of queries, however many recipients and
-    children): a reminder about a hidden child is never created."""
-    return children_visible_pairs(
-        (user_id, row["child_id"])
+def _recipients(rule: registry.ReminderRule, candidates: list[dict]) -> dict[int, list[int | None]]:
+    """Each subject's recipients: the users its row's ``recipient_fields`` name (None where
+    the column is empty), and those ``rule.recipients`` gives (called once for every
+    subject)."""
+    given = rule.recipients([row["id"] for row in candidates]) if rule.recipients else {}
+    return {
+        row["id"]: [*(row[name] for name in rule.recipient_fields), *given.get(row["id"], ())]
         for row in candidates
+    }
+
+
+def _not_in_ledger(
+    candidates: list[dict],
+    recipients: Mapping[int, Iterable[int | None]],
+    present: set[tuple[int, date, str, int]],
+) -> list[tuple[dict, set[int]]]:
+    """Each candidate with its recipients who do not have its reminder yet (a repeat scan
+    finds none, and so asks nothing more)."""
+    waiting = []
+    for row in candidates:
+        key = (row["id"], row["due"], row["threshold"])
+        users = {
+            user_id
+            for user_id in recipients.get(row["id"], ())
+            if user_id and (*key, user_id) not in present
+        }
+        if users:
+            waiting.append((row, users))
+    return waiting
+
+
+def _visible_only(waiting: list[tuple[dict, set[int]]]) -> list[tuple[dict, set[int]]]:
+    """Keep the recipients ``children_visible_to`` lets see the reminder's child, asked once
+    for every (recipient, child) pair (a constant number of queries, however many
+    recipients and children): a reminder about a hidden child is never created."""
+    visible = children_visible_pairs(
+        (user_id, row["child_id"])
+        for row, users in waiting
         if row["child_id"] is not None
-        for user_id in recipients.get(row["id"], ())
-        if user_id
+        for user_id in users
     )
+    todo = []
+    for row, users in waiting:
+        child_id = row["child_id"]
+        seen = {user for user in users if child_id is None or (user, child_id) in visible}
+        if seen:
+            todo.append((row, seen))
+    return todo
 
 
 def _in_ledger(
@@ -142,16 +186,21 @@ def _in_ledger(
 ) -> set[tuple[int, date, str, int]]:
     """The keys (subject, due date, threshold, recipient) of these candidates already in the
     ledger, from one query over the unique key's index (a superset filtered here). Reading
-    them first spares a repeat scan building and inserting rows that would all conflict;
-    the insert still ignores conflicts, so a scan running beside this one is harmless."""
+    them first spares a repeat scan asking visibility, building rows and inserting rows
+    that would all conflict; the insert still ignores conflicts, so a scan running beside
+    this one is harmless."""
     if not candidates:
         return set()
-    rows = Reminder.objects.filter(
-        rule=code,
-        subject_type=subject_type,
-        subject_id__in={row["id"] for row in candidates},
-        threshold__in={row["threshold"] for row in candidates},
-    ).values_list("subject_id", "due_date", "threshold", "recipient_id")
+    rows = (
+        Reminder.objects.filter(
+            rule=code,
+            subject_type=subject_type,
+            subject_id__any=[row["id"] for row in candidates],
+            threshold__any={row["threshold"] for row in candidates},
+        )
+        .order_by()
+        .values_list("subject_id", "due_date", "threshold", "recipient_id")
+    )
     return set(rows)
 
 
@@ -173,37 +222,16 @@ def immediate_groups(user_ids: Iterable[int]) -> dict[int, set[str]]:
     return result
 
 
-def rule_scan(code: str, *, today: date | None = None) -> ScanResult:
-    """Scan one rule: insert a reminder per (subject, latest threshold, recipient), then its
-    notification and, for people who want it straight away, its email (sent on commit).
-
-    Set-based, in a number of queries that does not grow with the subjects, recipients or
-    children: one query selects the subjects, ``recipients`` is called once for all of them,
-    visibility is asked once for every (recipient, child) pair, one query finds the keys
-    already in the ledger (a repeat scan stops there), and the rest go in one insert per
-    thousand rows. A subject that fails (bad data in a wording or a reference) is logged by
-    id and skipped.
-    """
-    rule = registry.get(code)
-    today = today or clock.today()
-    calendar = working_calendar()
-    candidates = _candidates(rule, today, calendar)
-    subject_type = ContentType.objects.get_for_model(rule.subject_model or rule.open_items().model)
-    recipients = rule.recipients([row["id"] for row in candidates]) if candidates else {}
-    visible = _visible_pairs(candidates, recipients)
-    present = _in_ledger(code, subject_type, candidates)
-    todo: list[tuple[dict, set[int]]] = []
-    for row in candidates:
-        key = (row["id"], row["due"], row["threshold"])
-        users = {
-            user_id
-            for user_id in recipients.get(row["id"], ())
-            if user_id
-            and (row["child_id"] is None or (user_id, row["child_id"]) in visible)
-            and (*key, user_id) not in present
-        }
-        if users:
-            todo.append((row, users))
+def _reminders(
+    rule: registry.ReminderRule,
+    todo: list[tuple[dict, set[int]]],
+    subject_type: ContentType,
+    today: date,
+    calendar: WorkingCalendar,
+) -> tuple[list[Reminder], int]:
+    """The reminder rows of these subjects for these recipients, and how many subjects
+    failed (bad data in a wording or a reference: logged by id and skipped)."""
+    code = rule.code
     immediate = immediate_groups({user for _, users in todo for user in users})
     reminders, failed = [], 0
     for row, users in todo:
@@ -243,14 +271,60 @@ def rule_scan(code: str, *, today: date | None = None) -> ScanResult:
                 row.get("id"),
                 type(error).__name__,
             )
-    with transaction.atomic():
-        inserted = 0
-        if reminders:  # their notifications are made in this transaction, so none is missing
+    return reminders, failed
+
+
+def _record_scan_unflushed(code: str, today: date, failed: int) -> None:
+    """Record a scan that inserted nothing (the daily steady state) in one statement whose
+    commit does not wait for the disk: PostgreSQL's ``synchronous_commit`` is off for that
+    statement's own transaction only. Waiting for the flush was most of a repeat scan's
+    time; the record is for health alone, so a database crash in the moment after it may
+    lose it and nothing else. Inside a caller's transaction, or on another database, it is
+    an ordinary insert."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        ScanRun.objects.create(rule=code, today=today, subjects_failed=failed)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO reminders_scanrun (rule, today, finished_at, rows_inserted, "
+            "subjects_failed) SELECT %s, %s, %s, 0, %s "
+            "FROM (SELECT set_config('synchronous_commit', 'off', true)) AS unflushed",
+            [code, today, timezone.now(), failed],
+        )
+
+
+def rule_scan(code: str, *, today: date | None = None) -> ScanResult:
+    """Scan one rule: insert a reminder per (subject, latest threshold, recipient), then its
+    notification and, for people who want it straight away, its email (sent on commit).
+
+    Set-based, in a number of queries that does not grow with the subjects, recipients or
+    children: one query selects the subjects with the recipients their rows name
+    (``recipient_fields``), ``recipients`` is called once for all of them, one query finds
+    the keys already in the ledger (a repeat scan stops there and records itself in one
+    statement), visibility is asked once for every remaining (recipient, child) pair, and
+    the rest go in one insert per thousand rows. A subject that fails (bad data in a
+    wording or a reference) is logged by id and skipped.
+    """
+    rule = registry.get(code)
+    today = today or clock.today()
+    calendar = functools.cache(working_calendar)  # read once, and only if something is due
+    candidates = _candidates(rule, today, calendar)
+    subject_type = ContentType.objects.get_for_model(rule.subject_model or rule.open_items().model)
+    recipients = _recipients(rule, candidates) if candidates else {}
+    present = _in_ledger(code, subject_type, candidates)
+    todo = _visible_only(_not_in_ledger(candidates, recipients, present))
+    reminders, failed = _reminders(rule, todo, subject_type, today, calendar()) if todo else ([], 0)
+    inserted = 0
+    if reminders:
+        # Their notifications and the scan's record commit with them, so none is missing.
+        with transaction.atomic():
             Reminder.objects.bulk_create(reminders, ignore_conflicts=True, batch_size=1000)
             inserted = reminders_materialise(rule_code=code)
-        ScanRun.objects.create(
-            rule=code, today=today, rows_inserted=inserted, subjects_failed=failed
-        )
+            ScanRun.objects.create(
+                rule=code, today=today, rows_inserted=inserted, subjects_failed=failed
+            )
+    else:
+        _record_scan_unflushed(code, today, failed)
     logger.info("reminder rule %s scanned for %s: %s new, %s failed", code, today, inserted, failed)
     return ScanResult(rule=code, today=today, inserted=inserted, failed=failed)
 

@@ -30,21 +30,12 @@ DEFAULT_START = time(9, 30)
 MEETING_LENGTH = timedelta(hours=1, minutes=30)
 
 
-def _iros(review_ids: list[int]) -> dict[int, list[int]]:
-    rows = Review.objects.filter(pk__in=review_ids).values_list("pk", "child__iro_id")
-    return {pk: [iro] if iro else [] for pk, iro in rows}
+_IRO = ("child__iro_id",)
 
 
-def _iro_and_support(review_ids: list[int]) -> Mapping[int, Iterable[int]]:
+def _business_support(review_ids: list[int]) -> Mapping[int, Iterable[int]]:
     support = list(users_with_roles([Role.BUSINESS_SUPPORT]).values_list("pk", flat=True))
-    return {pk: [*iro, *support] for pk, iro in _iros(review_ids).items()}
-
-
-def _decision_people(decision_ids: list[int]) -> Mapping[int, Iterable[int]]:
-    rows = Decision.objects.filter(pk__in=decision_ids).values_list(
-        "pk", "owner_id", "review__child__iro_id"
-    )
-    return {pk: [user for user in (owner, iro) if user] for pk, owner, iro in rows}
+    return dict.fromkeys(review_ids, support)
 
 
 def _review_link(row: Mapping[str, object]) -> str:
@@ -65,7 +56,8 @@ RULES = (
         open_items=lambda: Review.objects.filter(status=workflow.DUE),
         due_field="due_date",
         thresholds=(Threshold.before(15), Threshold.before(5), Threshold.on_the_day()),
-        recipients=_iro_and_support,
+        recipient_fields=_IRO,
+        recipients=_business_support,
         wording="Review {reference} is not booked and {when} ({due:%d %B %Y})",
         reference=_reference,
         link=_review_link,
@@ -82,7 +74,7 @@ RULES = (
             Threshold.after(1, group=OVERDUE),
             Threshold.weekly_while_overdue(group=OVERDUE),
         ),
-        recipients=_iros,
+        recipient_fields=_IRO,
         wording="Review {reference} {when} ({due:%d %B %Y})",
         reference=_reference,
         link=_review_link,
@@ -96,7 +88,8 @@ RULES = (
         ),
         due_field="decisions_due",
         thresholds=(Threshold.before(2), Threshold.on_the_day(), Threshold.after(1)),
-        recipients=_iro_and_support,
+        recipient_fields=_IRO,
+        recipients=_business_support,
         wording="Decisions of review {reference}: circulation {when} ({due:%d %B %Y})",
         reference=_reference,
         link=_review_link,
@@ -115,7 +108,7 @@ RULES = (
             Threshold.after(1),
             Threshold.weekly_while_overdue(),
         ),
-        recipients=_iros,
+        recipient_fields=_IRO,
         wording="Record of review {reference} {when} ({due:%d %B %Y})",
         reference=_reference,
         link=_review_link,
@@ -129,7 +122,7 @@ RULES = (
         child_field="review__child_id",
         values=("review_id",),
         thresholds=(Threshold.on_the_day(), Threshold.after(1), Threshold.weekly_while_overdue()),
-        recipients=_decision_people,
+        recipient_fields=("owner_id", "review__child__iro_id"),
         wording="A decision of review {reference} {when} ({due:%d %B %Y})",
         reference=lambda row: f"R{row['review_id']:06d}",
         link=lambda row: reverse("reviews:detail", args=[row["review_id"]]),

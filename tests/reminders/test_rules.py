@@ -13,7 +13,7 @@ from reminders.builtin import calendar_known_until
 from reminders.models import EmailDelivery, Group, Reminder, ScanRun
 from reminders.registry import ReminderRule, Threshold
 from reminders.services import rule_scan
-from tests.conftest import make_user
+from tests.conftest import make_user, requires_postgres
 from tests.factories import ChildFactory
 from tests.reminders.helpers import notified, period_due, s47_due, thresholds_for
 
@@ -58,6 +58,45 @@ def test_a_second_scan_inserts_nothing(people, child):
     assert Reminder.objects.count() == 2
     assert notified(people["mandy"]) == 1
     assert list(ScanRun.objects.order_by("pk").values_list("rows_inserted", flat=True)) == [2, 0]
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_scan_that_inserts_nothing_records_itself_without_changing_the_connection(people, child):
+    """Its record is committed without waiting for the disk, for that one statement: the
+    connection's own setting is the same afterwards."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def synchronous_commit() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    period_due(child, DUE)
+    rule_scan("CLA-11", today=DUE)
+    before = synchronous_commit()
+    with CaptureQueriesContext(connection) as queries:
+        assert rule_scan("CLA-11", today=DUE).inserted == 0
+    assert any("synchronous_commit" in query["sql"] for query in queries.captured_queries)
+    assert synchronous_commit() == before
+    runs = ScanRun.objects.order_by("pk").values_list("rule", "today", "rows_inserted")
+    assert list(runs) == [("CLA-11", DUE, 2), ("CLA-11", DUE, 0)]
+
+
+def test_a_rule_must_name_its_recipients():
+    base = registry.get("CLA-11")
+    with pytest.raises(ValueError, match="names no recipients"):
+        ReminderRule(
+            code="TEST-NOBODY",
+            title="Test",
+            group=Group.DEADLINES,
+            open_items=base.open_items,
+            due_field=base.due_field,
+            thresholds=(Threshold.on_the_day(),),
+            wording="{reference} {when}",
+            reference=lambda row: f"POC-{row['id']}",
+        )
 
 
 def test_allocated_or_ended_periods_are_not_reminded(people, child):
