@@ -4,6 +4,7 @@ child the user cannot see is absent (404)."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -125,22 +126,31 @@ class QueueRow:
     other_meetings: list[Meeting]
 
 
-def schedule_queue(*, user: User, weeks: int = 6, today: date | None = None) -> list[QueueRow]:
+QUEUE_PAGE_SIZE = 50
+
+
+def schedule_queue(
+    *, user: User, weeks: int = 6, today: date | None = None, page: str | int | None = 1
+) -> tuple[Page, list[QueueRow]]:
     """Reviews due in the next ``weeks`` weeks (and overdue) with no date yet, soonest first,
-    each with the IRO's other meetings on its due date: their reviews and conferences, from
-    the reminders meeting registry (a query per app that holds meetings, whatever the rows)."""
+    50 to a page, each with the IRO's other meetings on its due date: their reviews and
+    conferences, from the reminders meeting registry (a query per app that holds meetings,
+    whatever the rows). A page, not the whole queue: across a large authority the queue runs
+    to thousands of reviews (issue 11, England scale)."""
     today = today or timezone.localdate()
     until = today + timedelta(weeks=weeks)
-    reviews = list(
+    queue = (
         reviews_visible_to(user)
         .filter(status=workflow.DUE, due_date__lte=until)
         .select_related("child", "child__iro")
         .order_by("due_date", "pk")
     )
+    shown = Paginator(queue, QUEUE_PAGE_SIZE).get_page(page)
+    reviews = list(shown.object_list)
     iro_ids = {r.child.iro_id for r in reviews if r.child.iro_id}
     dates = {r.due_date for r in reviews}
     meetings = meetings_chaired_on(iro_ids, dates, viewer=user)
-    return [QueueRow(r, meetings.get((r.child.iro_id, r.due_date), [])) for r in reviews]
+    return shown, [QueueRow(r, meetings.get((r.child.iro_id, r.due_date), [])) for r in reviews]
 
 
 def decision_tracker(*, user: User, today: date | None = None) -> QuerySet[Decision]:

@@ -99,8 +99,11 @@ def schedule_queue(request: HttpRequest) -> HttpResponse:
         weeks = max(1, min(26, int(request.GET.get("weeks", "6"))))
     except ValueError:
         weeks = 6
-    rows = selectors.schedule_queue(user=request.user, weeks=weeks)
-    return render(request, "reviews/schedule_queue.html", {"rows": rows, "weeks": weeks})
+    page_obj, rows = selectors.schedule_queue(
+        user=request.user, weeks=weeks, page=request.GET.get("page")
+    )
+    context = {"page_obj": page_obj, "rows": rows, "weeks": weeks}
+    return render(request, "reviews/schedule_queue.html", context)
 
 
 def decision_tracker(request: HttpRequest) -> HttpResponse:

@@ -76,3 +76,19 @@ def test_review_lists_do_not_grow_with_reviews(child, org, people, url_name):
     assert one == fifty
     if url_name != "review-list":
         assert count_queries(people["betty"], reverse("reviews:schedule_queue")) <= one + 2
+
+
+def test_schedule_queue_is_shown_a_page_at_a_time(child, org, people, monkeypatch):
+    """Across a large authority the queue runs to thousands: 50 to a page (2 here)."""
+    monkeypatch.setattr("reviews.selectors.QUEUE_PAGE_SIZE", 2)
+    for index in (0, 2, 4):
+        add_child_with_reviews(org, people, index)
+    client = Client()
+    client.force_login(people["betty"])
+    url = reverse("reviews:schedule_queue") + "?weeks=4"
+    first = client.get(url).text
+    second = client.get(url + "&page=2").text
+    assert first.count(">Book<span") == 2 and second.count(">Book<span") == 1
+    assert "3 reviews due by the end of the next 4 weeks with no date" in first
+    assert "(showing 1 to 2)" in first and "(showing 3 to 3)" in second
+    assert 'href="?weeks=4&amp;page=2"' in first  # the filter is kept
