@@ -24,8 +24,14 @@ from challenges.models import (
     ChallengeStage,
     RecoveryAction,
 )
-from challenges.selectors import challenge_get_for_user, challenge_list_for_user, overdue_q
+from challenges.selectors import (
+    challenge_get_for_user,
+    challenge_list_for_api,
+    challenge_list_for_user,
+    overdue_q,
+)
 from children.selectors import children_visible_to
+from iro_service.core.api import ColumnsFirstSerializer
 from iro_service.core.errors import InvalidTransition
 from people.models import User
 
@@ -42,7 +48,7 @@ def _text_choice(help_text: str, **kwargs: Any) -> serializers.CharField:
     return serializers.CharField(help_text=help_text, **kwargs)
 
 
-class StageSerializer(serializers.ModelSerializer):
+class StageSerializer(ColumnsFirstSerializer):
     stage = _text_choice(STAGES_HELP, read_only=True)
 
     class Meta:
@@ -129,9 +135,14 @@ class EventSerializer(serializers.ModelSerializer):
         ]
 
 
-class ChallengeSerializer(serializers.ModelSerializer):
-    children = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    reasons = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+class ChallengeSerializer(ColumnsFirstSerializer):
+    # A challenge in the list, read from ``challenge_list_for_api``.
+    children = serializers.ListField(
+        child=serializers.IntegerField(), source="child_ids", read_only=True
+    )
+    reasons = serializers.ListField(
+        child=serializers.CharField(), source="reason_codes", read_only=True
+    )
     current = StageSerializer(read_only=True)
     scope = _text_choice("child, siblings or service.", read_only=True)
     category = _text_choice("cla, cp, service or other.", read_only=True)
@@ -174,6 +185,9 @@ class ChallengeSerializer(serializers.ModelSerializer):
 
 
 class ChallengeDetailSerializer(ChallengeSerializer):
+    # One challenge with its history, read from ``challenge_get_for_user``.
+    children = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    reasons = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
     stages = StageSerializer(many=True, read_only=True)
     recovery_actions = RecoveryActionSerializer(many=True, read_only=True)
     approvals = ApprovalSerializer(many=True, read_only=True)
@@ -288,6 +302,8 @@ class ChallengeViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = ChallengeFilter
 
     def get_queryset(self) -> QuerySet[Challenge]:
+        if self.action == "list":
+            return challenge_list_for_api(user=self.request.user)
         return challenge_list_for_user(user=self.request.user, today=timezone.localdate())
 
     def get_serializer_class(self) -> type[serializers.Serializer]:

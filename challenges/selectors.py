@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
     Case,
     Count,
@@ -27,6 +28,7 @@ from challenges.models import (
     Approval,
     Challenge,
     ChallengeDraft,
+    ChallengeReason,
     ChallengeStage,
     Clinic,
     ClinicAction,
@@ -44,10 +46,14 @@ def _visible_children(user: User) -> QuerySet[Child]:
 
 def challenges_visible_to(user: User) -> QuerySet[Challenge]:
     """Challenges covering at least one child the user may see."""
-    covered = Challenge.children.through.objects.filter(
-        challenge_id=OuterRef("pk"), child__in=children_visible_to(user)
+    return Challenge.objects.filter(Exists(_covered(children_visible_to(user))))
+
+
+def _covered(children: QuerySet[Child]) -> QuerySet[Model]:
+    """The links of the outer challenge to these children."""
+    return Challenge.children.through.objects.filter(
+        challenge_id=OuterRef("pk"), child__in=children
     )
-    return Challenge.objects.filter(Exists(covered))
 
 
 def _visible_through_children(
@@ -113,7 +119,7 @@ def challenge_list_for_user(
     f = filters or ChallengeFilters()
     challenges = challenges_visible_to(user)
     if f.reason:
-        challenges = challenges.filter(_covering(reasons__code=f.reason))
+        challenges = _with_reason(challenges, f.reason)
     if f.stage:
         challenges = challenges.filter(stage=f.stage)
     if f.team_id:
@@ -127,15 +133,44 @@ def challenge_list_for_user(
     if f.overdue:
         challenges = challenges.filter(overdue_q(today))
     if f.child_id:
-        challenges = challenges.filter(_covering(children__pk=f.child_id))
+        challenges = _covering_child(challenges, f.child_id)
     return _for_lists(challenges, user).order_by("-raised_on", "-pk")
 
 
-def _covering(**lookup: object) -> Q:
-    """Challenges with a reason or child matching ``lookup``, as a subquery: joining the
-    links would repeat a challenge per match and need DISTINCT over every column of the
-    list, which PostgreSQL sorts (issue 11: the challenges list)."""
-    return Q(pk__in=Challenge.objects.filter(**lookup).values("pk"))
+def challenge_list_for_api(*, user: User) -> QuerySet[Challenge]:
+    """All challenges the user can see, newest first, as the API's list shows them: the
+    current stage joined, and in the same query the reason codes (``reason_codes``) and the
+    ids of the children the user can see (``child_ids``, by name), each as an array: no
+    prefetch queries, and no related manager per row."""
+    covered = _covered(children_visible_to(user))
+    by_name = covered.order_by("child__last_name", "child_id").values("child_id")
+    reasons = ChallengeReason.objects.filter(challenges=OuterRef("pk")).order_by("order", "label")
+    return (
+        Challenge.objects.filter(Exists(covered))
+        .select_related("current")
+        .annotate(
+            child_ids=ArraySubquery(by_name),
+            reason_codes=ArraySubquery(reasons.values("code")),
+        )
+        .order_by("-raised_on", "-pk")
+    )
+
+
+def _with_reason(challenges: QuerySet[Challenge], code: str) -> QuerySet[Challenge]:
+    """Challenges giving this reason. A subquery, not a join: each challenge comes once,
+    so the list needs no DISTINCT (which would sort every row by every column)."""
+    given = Challenge.reasons.through.objects.filter(
+        challenge_id=OuterRef("pk"), challengereason__code=code
+    )
+    return challenges.filter(Exists(given))
+
+
+def _covering_child(challenges: QuerySet[Challenge], child_id: int) -> QuerySet[Challenge]:
+    """Challenges covering this child (a subquery, as ``_with_reason``)."""
+    covers = Challenge.children.through.objects.filter(
+        challenge_id=OuterRef("pk"), child_id=child_id
+    )
+    return challenges.filter(Exists(covers))
 
 
 def overdue_q(today: date) -> Q:

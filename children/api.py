@@ -28,10 +28,11 @@ from children.models import (
 )
 from children.rules import EpisodeValues
 from children.selectors import child_get_for_user, children_visible_to, with_status
+from iro_service.core.api import ColumnsFirstSerializer
 from people.models import Team, User
 
 
-class ChildSerializer(serializers.ModelSerializer):
+class ChildSerializer(ColumnsFirstSerializer):
     in_care = serializers.BooleanField(read_only=True)
     on_plan = serializers.BooleanField(read_only=True)
 

@@ -21,6 +21,7 @@ from children.models import ChildProtectionPlan
 from children.selectors import child_get_for_user, children_visible_to
 from conferences import codes, selectors, services
 from conferences.models import Conference, CoreGroup, Invitation, Room
+from iro_service.core.api import ColumnsFirstSerializer
 from people.models import User
 
 
@@ -38,7 +39,7 @@ def _choice(choices: list[Any], **kwargs: Any) -> serializers.ChoiceField:
     return field_class(choices=choices, **kwargs)
 
 
-class InvitationSerializer(serializers.ModelSerializer):
+class InvitationSerializer(ColumnsFirstSerializer):
     class Meta:
         model = Invitation
         fields = [
@@ -53,12 +54,12 @@ class InvitationSerializer(serializers.ModelSerializer):
         ]
 
 
-class ConferenceSerializer(serializers.ModelSerializer):
+class ConferenceSerializer(ColumnsFirstSerializer):
     late_reason = _choice(codes.choices(codes.LATE_REASON), read_only=True, allow_blank=True)
     decision = _choice(Conference.Decision.choices, read_only=True, allow_blank=True)
     reference = serializers.CharField(read_only=True)
     census_category = serializers.CharField(read_only=True)
-    invitations = InvitationSerializer(many=True, read_only=True)
+    invitations = InvitationSerializer(many=True, read_only=True, source="invitation_list")
 
     class Meta:
         model = Conference
@@ -188,11 +189,7 @@ class ConferenceViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = ConferenceFilter
 
     def get_queryset(self) -> QuerySet[Conference]:
-        return (
-            selectors.conferences_visible_to(self.request.user)
-            .prefetch_related("invitations")
-            .order_by("original_due_date", "pk")
-        )
+        return selectors.conference_list_for_api(user=self.request.user)
 
     def _respond(self, conference: Conference, code: int = status.HTTP_200_OK) -> Response:
         conference = self.get_queryset().get(pk=conference.pk)
@@ -357,12 +354,7 @@ class PlanViewSet(ChildProtectionPlanViewSet):
     def conferences(self, request: Request, pk: str) -> Response:
         """The plan's conferences, soonest due first, as /api/v1/conferences/ gives them."""
         plan = self.get_object()
-        rows = (
-            selectors.conferences_visible_to(request.user)
-            .filter(cp_plan=plan)
-            .prefetch_related("invitations")
-            .order_by("original_due_date", "pk")
-        )
+        rows = selectors.conference_list_for_api(user=request.user).filter(cp_plan=plan)
         page = self.paginate_queryset(rows)
         context = self.get_serializer_context()
         return self.get_paginated_response(

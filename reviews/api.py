@@ -5,6 +5,7 @@ starts from ``children_visible_to``."""
 from typing import Any
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
@@ -12,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from iro_service.core.api import ColumnsFirstSerializer
 from people.models import User
 from reviews import selectors, services
 from reviews.models import PARTICIPATION_CODES, SCHEDULE_7, Decision, Review
@@ -30,10 +32,10 @@ class ReviewDecisionSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "status_note"]
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class ReviewSerializer(ColumnsFirstSerializer):
     reference = serializers.CharField(read_only=True)
     in_timescale = serializers.BooleanField(read_only=True, allow_null=True)
-    iro = serializers.IntegerField(source="child.iro_id", read_only=True, allow_null=True)
+    iro = serializers.IntegerField(source="iro_id", read_only=True, allow_null=True)
 
     class Meta:
         model = Review
@@ -141,13 +143,13 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = ReviewFilter
 
     def get_queryset(self) -> QuerySet[Review]:
-        return selectors.review_list_for_user(user=self.request.user)
+        return selectors.review_list_for_api(user=self.request.user)
 
     def _review(self) -> Review:
         return selectors.review_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
 
     def _respond(self, review: Review, code: int = status.HTTP_200_OK) -> Response:
-        review = selectors.review_get_for_user(user=self.request.user, pk=review.pk)
+        review = get_object_or_404(self.get_queryset(), pk=review.pk)
         return Response(ReviewSerializer(review).data, status=code)
 
     @staticmethod
