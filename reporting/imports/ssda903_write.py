@@ -74,6 +74,11 @@ HELD_REVIEW = (
     *REVIEW_CLOCK_FIELDS,
 )
 Held = dict[str, Any]  # a held row's columns, by attname
+# An open review of a child no longer in care.
+CANCELLED_NOT_IN_CARE = {
+    "status": workflow.CANCELLED,
+    "ended_reason": "The child is no longer looked after.",
+}
 
 
 @dataclass
@@ -473,10 +478,6 @@ class _Writer:
 
 
 SUMMARY_KINDS = ("children", "periods_of_care", "episodes", "reviews")
-CANCELLED_NOT_IN_CARE = {
-    "status": workflow.CANCELLED,
-    "ended_reason": "The child is no longer looked after.",
-}
 
 
 def write_return(
