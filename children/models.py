@@ -79,7 +79,12 @@ class Child(models.Model):
         "people.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="team_children"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords(m2m_fields=[allowed_users])
+    # The history is read by child (its ``id``), never searched by these: their indexes
+    # would only slow every write (an import adds a history row per child).
+    history = HistoricalRecords(
+        m2m_fields=[allowed_users],
+        no_db_index=["la_child_id", "sibling_group", "iro", "social_worker", "team"],
+    )
 
     class Meta:
         verbose_name_plural = "children"
@@ -147,9 +152,11 @@ class PeriodOfCare(models.Model):
     pep_rule = models.CharField("PEP rule", max_length=16, blank=True)
     pep_clock_start = models.DateField("PEP clock start", null=True, blank=True)
     pep_due = models.DateField("next PEP due", null=True, blank=True, db_index=True)
-    # The history is read by period (its ``id``): the date indexes would only slow writes.
+    # The history is read by period (its ``id``): the date and child indexes would only
+    # slow writes.
     history = HistoricalRecords(
         no_db_index=[
+            "child",
             "start_date",
             "end_date",
             "iro_allocation_due",
@@ -204,7 +211,8 @@ class Episode(models.Model):
     home_post = models.CharField("home postcode", max_length=8, blank=True)
     pl_post = models.CharField("placement postcode", max_length=8, blank=True)
     urn = models.CharField("Ofsted URN", max_length=8, blank=True)
-    history = HistoricalRecords()
+    # The history is read by episode (its ``id``): a period index would only slow writes.
+    history = HistoricalRecords(no_db_index=["period"])
 
     class Meta:
         ordering = ["period", "decom"]

@@ -54,6 +54,9 @@ RECORD_FIELDS = [
 
 
 HISTORY_UNINDEXED = [
+    "child",
+    "period",
+    "chair",
     "original_due_date",
     "due_date",
     "status",

@@ -80,12 +80,17 @@ def insert(model: type[models.Model], rows: Sequence[Row]) -> None:
 
 def among(model: type[models.Model], attname: str, values: Collection[Any]) -> Q:
     """``attname IN values`` for thousands of values: one array parameter on PostgreSQL
-    (Django builds an IN list of 13,000 parameters slowly, and PostgreSQL parses it slowly)."""
+    (Django builds an IN list of 13,000 parameters slowly, and PostgreSQL parses it slowly).
+
+    The array is cast to the column's own type: ids below 32,768 would otherwise be sent as
+    ``smallint[]``, and a ``bigint = ANY(smallint[])`` filter is searched value by value
+    (3 s for 88,000 reviews against 13,000 children) where a ``bigint[]`` one is hashed."""
     if connection.vendor != "postgresql":
         return Q(**{f"{attname}__in": list(values)})
-    column = next(f.column for f in model._meta.concrete_fields if f.attname == attname)
+    field = next(f for f in model._meta.concrete_fields if f.attname == attname)
     quote = connection.ops.quote_name
-    sql = f"{quote(model._meta.db_table)}.{quote(column)} = ANY(%s)"
+    column = f"{quote(model._meta.db_table)}.{quote(field.column)}"
+    sql = f"{column} = ANY(%s::{field.db_type(connection)}[])"
     # Names from the model's own metadata, quoted; the values are a parameter.
     return Q(RawSQL(sql, [list(values)], output_field=models.BooleanField()))  # noqa: S611
 
@@ -109,9 +114,14 @@ def _default(field: models.Field, now: datetime) -> Any:
 
 
 def _reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """``count`` ids from the table's sequence. The sequence is looked up once (OFFSET 0
+    keeps the subquery from being merged into the outer one): as an argument of ``nextval``,
+    ``pg_get_serial_sequence`` ran for every id and took five times as long as ``nextval``."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            "SELECT nextval(sequence.id) FROM ("
+            "SELECT pg_get_serial_sequence(%s, 'id')::regclass AS id OFFSET 0"
+            ") AS sequence, generate_series(1, %s)",
             [connection.ops.quote_name(model._meta.db_table), count],
         )
         return sorted(pk for (pk,) in cursor.fetchall())

@@ -3,6 +3,10 @@ their natural keys (DATA-FORMATS.md 5.1.5: child = CHILD, episode = (child, DECO
 (child, REVIEW)), created or updated in bulk with their history, so that re-importing the
 same files changes nothing and a later year updates and extends.
 
+What is held is read as the compared columns only (a re-import of an unchanged return
+compares a few hundred thousand rows and changes none); the full rows of those that change
+are read when they are written, for their history.
+
 Periods of care are derived, not imported (5.1.6). Imported reviews are held reviews marked
 ``RecordSource.IMPORTED``; their clocks (CLA-1/2/3) and due dates come from the clock engine
 exactly as for recorded ones, so they count in the timeliness metrics. They carry no record,
@@ -14,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from typing import Any
 
 from django.db.models import Model
 from django.utils import timezone
@@ -53,16 +58,38 @@ EPISODE_FIELDS = (
     "urn",
 )
 REVIEW_CLOCK_FIELDS = ("period_id", "sequence_rule", "clock_start", "original_due_date", "due_date")
+# The columns of the held rows that the import compares (or needs to match and write).
+HELD_CHILD = ("id", "la_child_id", "iro_id", *CHILD_FIELDS)
+HELD_PERIOD = ("id", "child_id", "start_date", "end_date")
+HELD_EPISODE = ("id", "decom", *EPISODE_FIELDS)
+HELD_REVIEW = (
+    "id",
+    "child_id",
+    "held_date",
+    "status",
+    "source",
+    "kind",
+    "participation_code",
+    "ended_reason",
+    *REVIEW_CLOCK_FIELDS,
+)
+Held = dict[str, Any]  # a held row's columns, by attname
+# An open review of a child no longer in care.
+CANCELLED_NOT_IN_CARE = {
+    "status": workflow.CANCELLED,
+    "ended_reason": "The child is no longer looked after.",
+}
 
 
 @dataclass
 class HeldState:
-    """What the service already holds for the children of a return, read under lock."""
+    """What the service already holds for the children of a return, read under lock: the
+    columns of ``HELD_CHILD``, ``HELD_PERIOD``, ``HELD_EPISODE`` and ``HELD_REVIEW``."""
 
-    children: dict[str, Child]
-    periods: dict[int, list[PeriodOfCare]]  # by child pk
-    episodes: dict[int, dict[date, Episode]]  # by child pk, then DECOM
-    reviews: dict[int, list[Review]]  # by child pk: held and open ones
+    children: dict[str, Held]
+    periods: dict[int, list[Held]]  # by child pk
+    episodes: dict[int, dict[date, Held]]  # by child pk, then DECOM
+    reviews: dict[int, list[Held]]  # by child pk: held and open ones
 
     def held_episodes(self) -> dict[str, list[HeldEpisode]]:
         """Each child's episodes as the validator takes them, by child ID."""
@@ -70,20 +97,20 @@ class HeldState:
         for la_id, child in self.children.items():
             out[la_id] = [
                 HeldEpisode(
-                    e.pk,
+                    e["id"],
                     EpisodeValues(
-                        decom=e.decom,
-                        rne=e.rne,
-                        ls=e.ls,
-                        cin=e.cin,
-                        place=e.place,
-                        place_provider=e.place_provider,
-                        dec=e.dec,
-                        rec=e.rec,
-                        reason_place_change=e.reason_place_change,
+                        decom=e["decom"],
+                        rne=e["rne"],
+                        ls=e["ls"],
+                        cin=e["cin"],
+                        place=e["place"],
+                        place_provider=e["place_provider"],
+                        dec=e["dec"],
+                        rec=e["rec"],
+                        reason_place_change=e["reason_place_change"],
                     ),
                 )
-                for _, e in sorted(self.episodes.get(child.pk, {}).items())
+                for _, e in sorted(self.episodes.get(child["id"], {}).items())
             ]
         return out
 
@@ -91,28 +118,27 @@ class HeldState:
 def held_state(child_ids: Iterable[str]) -> HeldState:
     """The children of the return (locked until the import's transaction ends), their
     periods, episodes, and held and open reviews: four queries."""
+    locked = Child.objects.select_for_update(of=("self",))
     children = {
-        c.la_child_id: c
-        for c in Child.objects.select_for_update(of=("self",)).filter(
-            among(Child, "la_child_id", set(child_ids))
-        )
+        c["la_child_id"]: c
+        for c in locked.filter(among(Child, "la_child_id", set(child_ids))).values(*HELD_CHILD)
     }
-    pks = [c.pk for c in children.values()]
-    periods: dict[int, list[PeriodOfCare]] = defaultdict(list)
+    pks = [c["id"] for c in children.values()]
+    periods: dict[int, list[Held]] = defaultdict(list)
     period_child = {}
-    for period in PeriodOfCare.objects.filter(among(PeriodOfCare, "child_id", pks)).order_by(
-        "start_date"
-    ):
-        periods[period.child_id].append(period)
-        period_child[period.pk] = period.child_id
-    episodes: dict[int, dict[date, Episode]] = defaultdict(dict)
-    for episode in Episode.objects.filter(among(Episode, "period_id", period_child)):
-        episodes[period_child[episode.period_id]][episode.decom] = episode
-    reviews: dict[int, list[Review]] = defaultdict(list)
+    held_periods = PeriodOfCare.objects.filter(among(PeriodOfCare, "child_id", pks))
+    for period in held_periods.order_by("start_date").values(*HELD_PERIOD):
+        periods[period["child_id"]].append(period)
+        period_child[period["id"]] = period["child_id"]
+    episodes: dict[int, dict[date, Held]] = defaultdict(dict)
+    held_episodes = Episode.objects.filter(among(Episode, "period_id", period_child))
+    for episode in held_episodes.order_by().values(*HELD_EPISODE):
+        episodes[period_child[episode["period_id"]]][episode["decom"]] = episode
+    reviews: dict[int, list[Held]] = defaultdict(list)
     statuses = [workflow.HELD, *workflow.OPEN_STATUSES]
     held_or_open = Review.objects.filter(among(Review, "child_id", pks), status__in=statuses)
-    for review in held_or_open:
-        reviews[review.child_id].append(review)
+    for review in held_or_open.values(*HELD_REVIEW):
+        reviews[review["child_id"]].append(review)
     return HeldState(children, periods, episodes, reviews)
 
 
@@ -154,10 +180,16 @@ class _Writer:
         return ids
 
     def update(
-        self, model: type[Model], objects: list, fields: Iterable[str], kind: str | None
+        self, model: type[Model], changes: dict[int, Row], fields: Iterable[str], kind: str | None
     ) -> None:
-        if not objects:
+        """Write ``changes`` (new values by row id) with their history: the full rows of
+        only those ids are read, changed and saved."""
+        if not changes:
             return
+        objects = list(model._default_manager.filter(among(model, "id", changes)))
+        for instance in objects:
+            for name, value in changes[instance.pk].items():
+                setattr(instance, name, value)
         names = [name.removesuffix("_id") for name in fields]
         bulk_update_with_history(
             objects,
@@ -173,7 +205,7 @@ class _Writer:
     # Children ------------------------------------------------------------------------------
 
     def children(self) -> dict[str, int]:
-        new, changed = [], []
+        new, changed = [], {}
         for row in self.data.header:
             values = {
                 "sex": row.sex,
@@ -191,14 +223,14 @@ class _Writer:
                         **values,
                     }
                 )
-            elif _assign(child, values):
-                changed.append(child)
+            elif differences := _assign(child, values):
+                changed[child["id"]] = differences
         self.update(Child, changed, CHILD_FIELDS, "children")
         created = self.create(Child, new, "children")
-        self.changed_children.update(c.pk for c in changed)
+        self.changed_children.update(changed)
         self.added_children.update(created)
         self.advance(len(self.data.header))
-        pks = {la_id: child.pk for la_id, child in self.state.children.items()}
+        pks = {la_id: child["id"] for la_id, child in self.state.children.items()}
         return pks | {row["la_child_id"]: pk for row, pk in zip(new, created, strict=True)}
 
     # Periods of care -----------------------------------------------------------------------
@@ -209,10 +241,12 @@ class _Writer:
         cla11: dict[date, date] = {}
         clocks: dict[tuple[date, date | None], dict] = {}
         born = {row.child: row.dob for row in self.data.header}
-        new, changed, pks = [], [], {}
+        new: list[Row] = []
+        changed: dict[int, Row] = {}
+        pks = {}
         for la_id, derived in self.periods.items():
             child_pk = child_pks[la_id]
-            held = {p.start_date: p for p in self.state.periods.get(child_pk, [])}
+            held = {p["start_date"]: p for p in self.state.periods.get(child_pk, [])}
             for period in derived:
                 existing = held.get(period.start)
                 if existing is None:
@@ -239,10 +273,9 @@ class _Writer:
                         }
                     )
                 else:
-                    pks[(child_pk, period.start)] = existing.pk
-                    if existing.end_date != period.end:
-                        existing.end_date = period.end
-                        changed.append(existing)
+                    pks[(child_pk, period.start)] = existing["id"]
+                    if differences := _assign(existing, {"end_date": period.end}):
+                        changed[existing["id"]] = differences
                         self.changed_children.add(child_pk)
         self.update(PeriodOfCare, changed, ["end_date"], "periods_of_care")
         created = self.create(PeriodOfCare, new, "periods_of_care")
@@ -259,7 +292,9 @@ class _Writer:
             for period in derived:
                 for decom in period.decoms:
                     period_of[(child_pk, decom)] = period_pks[(child_pk, period.start)]
-        new, changed, in_file = [], [], set()
+        new: list[Row] = []
+        changed: dict[int, Row] = {}
+        in_file = set()
         for row in self.data.episodes:
             child_pk = child_pks[row.child]
             key = (child_pk, row.values.decom)
@@ -282,16 +317,17 @@ class _Writer:
             if existing is None:
                 new.append({"decom": row.values.decom, **values})
                 self.changed_children.add(child_pk)
-            elif _assign(existing, values):
-                changed.append(existing)
+            elif differences := _assign(existing, values):
+                changed[existing["id"]] = differences
                 self.changed_children.add(child_pk)
         # Episodes held but not in this file stay; they move if their period was re-derived.
         for child_pk, held in self.state.episodes.items():
             for decom, episode in held.items():
                 key = (child_pk, decom)
-                if key not in in_file and key in period_of and episode.period_id != period_of[key]:
-                    episode.period_id = period_of[key]
-                    changed.append(episode)
+                if key in in_file or key not in period_of:
+                    continue
+                if differences := _assign(episode, {"period_id": period_of[key]}):
+                    changed[episode["id"]] = differences
         self.update(Episode, changed, EPISODE_FIELDS, "episodes")
         self.create(Episode, new, "episodes")
         self.advance(len(self.data.episodes))
@@ -305,13 +341,14 @@ class _Writer:
         in_file: dict[int, dict[date, str]] = defaultdict(dict)
         for row in self.data.reviews:
             in_file[child_pks[row.child]][row.held] = row.code
-        new, changed = [], []
+        new: list[Row] = []
+        changed: dict[int, Row] = {}
         for la_id, derived in self.periods.items():
             child_pk = child_pks[la_id]
             held = {
-                r.held_date: r
+                r["held_date"]: r
                 for r in reversed(self.state.reviews.get(child_pk, []))
-                if r.status == workflow.HELD
+                if r["status"] == workflow.HELD
             }
             self.held_dates[child_pk] = dates = set(held) | set(in_file[child_pk])
             for period in derived:
@@ -331,10 +368,10 @@ class _Writer:
                             }
                         )
                         self.changed_children.add(child_pk)
-                    elif existing.source == RecordSource.IMPORTED:
+                    elif existing["source"] == RecordSource.IMPORTED:
                         values = clock | ({"participation_code": code} if code else {})
-                        if _assign(existing, values):
-                            changed.append(existing)
+                        if differences := _assign(existing, values):
+                            changed[existing["id"]] = differences
                             self.changed_children.add(child_pk)
         self.update(Review, changed, [*REVIEW_CLOCK_FIELDS, "participation_code"], "reviews")
         self.create(Review, new, "reviews")
@@ -365,21 +402,21 @@ class _Writer:
         (``review_ensure_next``, ``_resequence_next``); a child no longer in care has none
         open. Worked out here for the whole return with one calendar and one rule book
         (``reviews_sync_next`` reads both again for every period)."""
-        cancelled, moved, new = [], [], []
-        iro_of = {child.pk: child.iro_id for child in self.state.children.values()}
+        cancelled: dict[int, Row] = {}
+        moved: dict[int, Row] = {}
+        new: list[Row] = []
+        iro_of = {child["id"]: child["iro_id"] for child in self.state.children.values()}
         for la_id, derived in self.periods.items():
             child_pk = child_pks[la_id]
             current = next((p for p in derived if p.end is None), None)
             open_reviews = [
                 r
                 for r in self.state.reviews.get(child_pk, [])
-                if r.status in workflow.OPEN_STATUSES
+                if r["status"] in workflow.OPEN_STATUSES
             ]
             if current is None:
                 for review in open_reviews:
-                    review.status = workflow.CANCELLED
-                    review.ended_reason = "The child is no longer looked after."
-                    cancelled.append(review)
+                    cancelled[review["id"]] = _assign(review, CANCELLED_NOT_IN_CARE)
                 continue
             deadline = next_cla_review(
                 period_start=current.start,
@@ -390,9 +427,11 @@ class _Writer:
             clock = _clock(deadline, period_pks[(child_pk, current.start)])
             if not open_reviews:
                 new.append({"child_id": child_pk, "chair_id": iro_of.get(child_pk), **clock})
-            moved += [
-                r for r in open_reviews if r.kind == Review.Kind.STATUTORY and _assign(r, clock)
-            ]
+            for review in open_reviews:
+                if review["kind"] == Review.Kind.STATUTORY and (
+                    differences := _assign(review, clock)
+                ):
+                    moved[review["id"]] = differences
         self.update(Review, cancelled, ["status", "ended_reason"], None)
         self.update(Review, moved, REVIEW_CLOCK_FIELDS, None)
         self.create(Review, new, None)
@@ -470,11 +509,8 @@ def _clock(deadline: Deadline, period_pk: int) -> dict[str, object]:
     }
 
 
-def _assign(instance: Model, values: dict[str, object]) -> bool:
-    """Set the values that differ; True if any did."""
-    changed = False
-    for name, value in values.items():
-        if getattr(instance, name) != value:
-            setattr(instance, name, value)
-            changed = True
-    return changed
+def _assign(held: Held, values: Row) -> Row:
+    """Set the values that differ from the held row; those values."""
+    differences = {name: value for name, value in values.items() if held[name] != value}
+    held.update(differences)
+    return differences

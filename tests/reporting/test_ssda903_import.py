@@ -1,6 +1,8 @@
 """Importing an SSDA903 return (issue 9, DATA-FORMATS.md 5.1)."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from children.models import Child, Episode, PeriodOfCare
 from iro_service.core.models import RecordSource
@@ -195,6 +197,108 @@ def test_a_failed_import_leaves_earlier_imports_exactly_as_they_were():
     with pytest.raises(ImportFailed):
         import_ssda903(sample.files(header=header), year=sample.YEAR, by=None)
     assert sample.snapshot() == before
+
+
+def _history_counts() -> dict[str, int]:
+    return {
+        model.__name__: model.history.count()  # type: ignore[attr-defined]
+        for model in (Child, PeriodOfCare, Episode, Review)
+    }
+
+
+def test_re_importing_with_one_episode_changed_updates_that_row_and_adds_its_history():
+    import_ssda903(sample.files(), year=sample.YEAR, by=None)
+    before, history = sample.snapshot(), _history_counts()
+    episodes = sample.EPISODES.replace("ZZ4 4DD,ZZ5 5EE,9990002", "ZZ4 4DD,ZZ5 5EF,9990002")
+
+    summary = import_ssda903(sample.files(episodes=episodes), year=sample.YEAR, by=None)
+
+    assert summary["episodes"] == {"added": 0, "updated": 1}
+    assert all(
+        summary[kind] == {"added": 0, "updated": 0} for kind in summary if kind != "episodes"
+    )
+    changed = Episode.objects.get(period__child__la_child_id="FAKE002")
+    assert changed.pl_post == "ZZ5 5EF"
+    after = sample.snapshot()
+    assert {k: v for k, v in after.items() if k != "episodes"} == {
+        k: v for k, v in before.items() if k != "episodes"
+    }
+    assert after["episodes"] - before["episodes"] == {
+        (*_episode_key(changed), "ZZ5 5EF", "9990002")
+    }
+    assert _history_counts() == history | {"Episode": history["Episode"] + 1}
+    # The history row is the whole row as it now is, recorded as a change by the import.
+    (update,) = Episode.history.filter(history_type="~")
+    assert (update.id, update.decom, update.dec, update.rec) == (
+        changed.pk,
+        changed.decom,
+        changed.dec,
+        changed.rec,
+    )
+    assert (update.period_id, update.pl_post, update.home_post) == (
+        changed.period_id,
+        "ZZ5 5EF",
+        "ZZ4 4DD",
+    )
+    assert update.history_change_reason == "SSDA903 import 2024-25"
+
+
+def _episode_key(episode: Episode) -> tuple:
+    """The snapshot's columns of an episode up to PL_POST."""
+    return (
+        "FAKE002",
+        episode.period.start_date,
+        episode.decom,
+        episode.rne,
+        episode.ls,
+        episode.cin,
+        episode.place,
+        episode.place_provider,
+        episode.dec,
+        episode.rec,
+        episode.reason_place_change,
+        episode.home_post,
+    )
+
+
+def test_re_importing_with_one_review_code_changed_keeps_its_due_dates_and_adds_its_history():
+    import_ssda903(sample.files(), year=sample.YEAR, by=None)
+    history = _history_counts()
+    review = Review.objects.get(child__la_child_id="FAKE001", held_date="2024-05-23")
+    reviews = sample.REVIEWS.replace(
+        "FAKE001,14/06/2012,23/05/2024,PN1", "FAKE001,14/06/2012,23/05/2024,PN3"
+    )
+
+    summary = import_ssda903(sample.files(reviews=reviews), year=sample.YEAR, by=None)
+
+    assert summary["reviews"] == {"added": 0, "updated": 1}
+    changed = Review.objects.get(pk=review.pk)
+    assert changed.participation_code == "PN3"
+    clock = ("period_id", "sequence_rule", "clock_start", "original_due_date", "due_date")
+    assert [getattr(changed, name) for name in clock] == [getattr(review, name) for name in clock]
+    assert _history_counts() == history | {"Review": history["Review"] + 1}
+    (update,) = Review.history.filter(history_type="~")
+    assert (update.id, update.participation_code, update.status, update.source) == (
+        review.pk,
+        "PN3",
+        workflow.HELD,
+        RecordSource.IMPORTED,
+    )
+    assert [getattr(update, name) for name in clock] == [getattr(review, name) for name in clock]
+
+
+def test_re_importing_unchanged_files_reads_no_whole_review_or_episode_rows():
+    """Only the compared columns of what is held are read; whole rows only of those that
+    change (the free text of a review is never needed to compare it)."""
+    import_ssda903(sample.files(), year=sample.YEAR, by=None)
+
+    with CaptureQueriesContext(connection) as queries:
+        import_ssda903(sample.files(), year=sample.YEAR, by=None)
+
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    assert '"reviews_review"."wishes_and_feelings"' not in read
+    assert '"children_child"."address"' not in read
+    assert '"children_episode"."urn"' in read  # compared
 
 
 NEXT_HEADER = (
