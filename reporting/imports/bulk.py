@@ -13,13 +13,11 @@ fields left out take the model's default (``auto_now``/``auto_now_add``: now).
 
 import json
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
 from django.db import connection, models
-from django.db.models import Q
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -76,23 +74,6 @@ def insert(model: type[models.Model], rows: Sequence[Row]) -> None:
     tail = _tail(constants.values()) + "\n"
     lines = _lines([tuple(row[name] for name in given) for row in rows])
     _copy(model, [*given, *constants], [line + tail for line in lines])
-
-
-def among(model: type[models.Model], attname: str, values: Collection[Any]) -> Q:
-    """``attname IN values`` for thousands of values: one array parameter on PostgreSQL
-    (Django builds an IN list of 13,000 parameters slowly, and PostgreSQL parses it slowly).
-
-    The array is cast to the column's own type: ids below 32,768 would otherwise be sent as
-    ``smallint[]``, and a ``bigint = ANY(smallint[])`` filter is searched value by value
-    (3 s for 88,000 reviews against 13,000 children) where a ``bigint[]`` one is hashed."""
-    if connection.vendor != "postgresql":
-        return Q(**{f"{attname}__in": list(values)})
-    field = next(f for f in model._meta.concrete_fields if f.attname == attname)
-    quote = connection.ops.quote_name
-    column = f"{quote(model._meta.db_table)}.{quote(field.column)}"
-    sql = f"{column} = ANY(%s::{field.db_type(connection)}[])"
-    # Names from the model's own metadata, quoted; the values are a parameter.
-    return Q(RawSQL(sql, [list(values)], output_field=models.BooleanField()))  # noqa: S611
 
 
 def _columns(model: type[models.Model], first: Row, now: datetime) -> tuple[list[str], Row]:

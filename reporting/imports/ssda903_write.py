@@ -31,7 +31,7 @@ from iro_service.core.models import RecordSource
 from people.models import User
 from reporting import ssda903
 from reporting.imports.base import Summary
-from reporting.imports.bulk import Row, among, insert, insert_with_history
+from reporting.imports.bulk import Row, insert, insert_with_history
 from reporting.imports.ssda903_read import HeldEpisode, Period, Return
 from reviews import workflow
 from reviews.models import Review
@@ -121,22 +121,22 @@ def held_state(child_ids: Iterable[str]) -> HeldState:
     locked = Child.objects.select_for_update(of=("self",))
     children = {
         c["la_child_id"]: c
-        for c in locked.filter(among(Child, "la_child_id", set(child_ids))).values(*HELD_CHILD)
+        for c in locked.filter(la_child_id__any=list(set(child_ids))).values(*HELD_CHILD)
     }
     pks = [c["id"] for c in children.values()]
     periods: dict[int, list[Held]] = defaultdict(list)
     period_child = {}
-    held_periods = PeriodOfCare.objects.filter(among(PeriodOfCare, "child_id", pks))
+    held_periods = PeriodOfCare.objects.filter(child_id__any=list(pks))
     for period in held_periods.order_by("start_date").values(*HELD_PERIOD):
         periods[period["child_id"]].append(period)
         period_child[period["id"]] = period["child_id"]
     episodes: dict[int, dict[date, Held]] = defaultdict(dict)
-    held_episodes = Episode.objects.filter(among(Episode, "period_id", period_child))
+    held_episodes = Episode.objects.filter(period_id__any=list(period_child))
     for episode in held_episodes.order_by().values(*HELD_EPISODE):
         episodes[period_child[episode["period_id"]]][episode["decom"]] = episode
     reviews: dict[int, list[Held]] = defaultdict(list)
     statuses = [workflow.HELD, *workflow.OPEN_STATUSES]
-    held_or_open = Review.objects.filter(among(Review, "child_id", pks), status__in=statuses)
+    held_or_open = Review.objects.filter(child_id__any=list(pks), status__in=statuses)
     for review in held_or_open.values(*HELD_REVIEW):
         reviews[review["child_id"]].append(review)
     return HeldState(children, periods, episodes, reviews)
@@ -186,7 +186,7 @@ class _Writer:
         only those ids are read, changed and saved."""
         if not changes:
             return
-        objects = list(model._default_manager.filter(among(model, "id", changes)))
+        objects = list(model._default_manager.filter(id__any=list(changes)))
         for instance in objects:
             for name, value in changes[instance.pk].items():
                 setattr(instance, name, value)
