@@ -31,7 +31,7 @@ How a scan reads a rule (``reminders.services.rule_scan``): one query selects th
 whose due date has reached the earliest threshold, the latest threshold each item has reached
 becomes its reminder (so a missed scan catches up with the newest message, never a stale
 one), each subject's recipients are the users its ``recipient_fields`` name (read in that
-same query) and those ``recipients`` gives (called once with every subject id, for people
+same query) and those ``recipients`` gives (called once per chunk of subject ids, for people
 found by role or through other records), and the rows are inserted with
 ``bulk_create(ignore_conflicts=True)`` against the unique key (rule, subject, due date,
 threshold, recipient). Nobody gets a reminder about a child ``children_visible_to`` hides from
@@ -41,7 +41,7 @@ Wording is a ``str.format`` template with ``{reference}``, ``{due}`` (a date), `
 (working days to or past the due date) and ``{title}``. It and ``reference`` must never
 contain a child's name or case details: they go into emails (SECURITY.md).
 
-``recipients`` must be set-based (a query or two for all subjects, never one per subject);
+``recipients`` must be set-based (a query or two for all its subjects, never one per subject);
 a recipient held on the subject's row (its owner, the child's IRO) is named in
 ``recipient_fields`` instead, which costs no query (for a rule with ``evaluate``, keys its
 rows carry). The ``row`` passed to ``reference``/``link`` is a dict of ``id``, the due

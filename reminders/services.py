@@ -7,17 +7,19 @@ nothing, and a sender claims its row with a conditional update before sending.
 """
 
 import functools
+import itertools
 import logging
 import secrets
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -44,6 +46,12 @@ logger = logging.getLogger(__name__)
 
 DIGEST_TIME = time(7, 30)  # London time (issue 8)
 RETRY_BACKOFF_MINUTES = (1, 5, 15, 60, 240)
+# A scan works through a rule's subjects this many at a time, inserts this many reminders
+# at a time, and materialising reads this many reminders (four numbers each) at a time, so
+# memory stays flat however many there are (issue 11).
+SCAN_CHUNK = 5000
+INSERT_BATCH = 1000
+MATERIALISE_CHUNK = 10_000
 
 
 @dataclass(frozen=True)
@@ -78,15 +86,17 @@ def _latest_threshold(
     return functools.cache(lambda due: rule.latest_threshold(due, today, calendar()))
 
 
-def _candidates(rule: registry.ReminderRule, today: date, calendar: Calendar) -> list[dict]:
-    """The subjects whose latest reached threshold is a reminder, from one query."""
+def _candidates(rule: registry.ReminderRule, today: date, calendar: Calendar) -> Iterator[dict]:
+    """The subjects whose latest reached threshold is a reminder, from one query read
+    ``SCAN_CHUNK`` rows at a time (a server-side cursor: never every row at once)."""
     if rule.evaluate is not None:
         rows = rule.evaluate(today, calendar())
         if rule.thresholds:
             rows = _reached(rule, rows, today, calendar)
         for row in rows:
             row.setdefault("group", rule.group)
-        return rows
+        yield from rows
+        return
     horizon = max(threshold.horizon(today) for threshold in rule.thresholds)
     fields = [
         "id",
@@ -95,25 +105,28 @@ def _candidates(rule: registry.ReminderRule, today: date, calendar: Calendar) ->
         *rule.values,
         *rule.recipient_fields,
     ]
-    found = []
     latest = _latest_threshold(rule, today, calendar)
     items = rule.open_items().filter(**{f"{rule.due_field}__lte": horizon}).values(*fields)
-    for row in items:
+    for row in items.iterator(chunk_size=SCAN_CHUNK):
         due = row[rule.due_field]
         reached = latest(due)
         if reached is None:
             continue
         threshold, label = reached
-        found.append(
-            {
-                **row,
-                "due": due,
-                "child_id": row.get(rule.child_field) if rule.child_field else None,
-                "threshold": label,
-                "group": rule.group_for(threshold),
-            }
-        )
-    return found
+        yield {
+            **row,
+            "due": due,
+            "child_id": row.get(rule.child_field) if rule.child_field else None,
+            "threshold": label,
+            "group": rule.group_for(threshold),
+        }
+
+
+def _chunks(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
+    """``rows`` in lists of at most ``size``."""
+    it = iter(rows)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
 
 
 def _reached(
@@ -185,12 +198,11 @@ def _in_ledger(
     code: str, subject_type: ContentType, candidates: list[dict]
 ) -> set[tuple[int, date, str, int]]:
     """The keys (subject, due date, threshold, recipient) of these candidates already in the
-    ledger, from one query over the unique key's index (a superset filtered here). Reading
+    ledger, from one query over the unique key's index, whose leading columns (rule,
+    subject type, subject id) are exactly this lookup (a superset filtered here). Reading
     them first spares a repeat scan asking visibility, building rows and inserting rows
     that would all conflict; the insert still ignores conflicts, so a scan running beside
     this one is harmless."""
-    if not candidates:
-        return set()
     rows = (
         Reminder.objects.filter(
             rule=code,
@@ -224,54 +236,81 @@ def immediate_groups(user_ids: Iterable[int]) -> dict[int, set[str]]:
 
 def _reminders(
     rule: registry.ReminderRule,
+    row: dict,
+    users: set[int],
+    subject_type: ContentType,
+    today: date,
+    calendar: WorkingCalendar,
+    immediate: Mapping[int, set[str]],
+) -> list[Reminder]:
+    """The reminder rows of one subject for these recipients (raises on bad data in a
+    wording or a reference)."""
+    reference = rule.reference(row)
+    message = rule.wording.format(
+        **{
+            **row,
+            "reference": reference,
+            "title": rule.title,
+            "when": _when(row["due"], today, calendar),
+        }
+    )
+    link = rule.link(row) if rule.link else ""
+    return [
+        Reminder(
+            rule=rule.code,
+            subject_type=subject_type,
+            subject_id=row["id"],
+            due_date=row["due"],
+            threshold=row["threshold"],
+            recipient_id=user_id,
+            child_id=row["child_id"],
+            group=row["group"],
+            immediate=row["group"] in immediate.get(user_id, set()),
+            reference=reference[:80],
+            message=message[:200],
+            link=link[:200],
+        )
+        for user_id in sorted(users)
+    ]
+
+
+def _insert(
+    rule: registry.ReminderRule,
     todo: list[tuple[dict, set[int]]],
     subject_type: ContentType,
     today: date,
     calendar: WorkingCalendar,
-) -> tuple[list[Reminder], int]:
-    """The reminder rows of these subjects for these recipients, and how many subjects
-    failed (bad data in a wording or a reference: logged by id and skipped)."""
-    code = rule.code
+) -> tuple[int, int]:
+    """Insert the reminder rows of these subjects for these recipients, ``INSERT_BATCH`` at
+    a time, then their notifications and emails; return how many were inserted and how many
+    subjects failed (bad data in a wording or a reference: logged by id and skipped)."""
     immediate = immediate_groups({user for _, users in todo for user in users})
-    reminders, failed = [], 0
+    batch: list[Reminder] = []
+    failed = 0
     for row, users in todo:
         try:
-            reference = rule.reference(row)
-            message = rule.wording.format(
-                **{
-                    **row,
-                    "reference": reference,
-                    "title": rule.title,
-                    "when": _when(row["due"], today, calendar),
-                }
-            )
-            link = rule.link(row) if rule.link else ""
-            for user_id in sorted(users):
-                reminders.append(
-                    Reminder(
-                        rule=code,
-                        subject_type=subject_type,
-                        subject_id=row["id"],
-                        due_date=row["due"],
-                        threshold=row["threshold"],
-                        recipient_id=user_id,
-                        child_id=row["child_id"],
-                        group=row["group"],
-                        immediate=row["group"] in immediate.get(user_id, set()),
-                        reference=reference[:80],
-                        message=message[:200],
-                        link=link[:200],
-                    )
-                )
+            batch += _reminders(rule, row, users, subject_type, today, calendar, immediate)
         except Exception as error:  # a bad subject never blocks the rest
             failed += 1
             logger.error(
                 "reminder rule %s: subject %s skipped (%s)",
-                code,
+                rule.code,
                 row.get("id"),
                 type(error).__name__,
             )
-    return reminders, failed
+        if len(batch) >= INSERT_BATCH:
+            Reminder.objects.bulk_create(batch[:INSERT_BATCH], ignore_conflicts=True)
+            del batch[:INSERT_BATCH]
+    Reminder.objects.bulk_create(batch, ignore_conflicts=True)
+    # Only rows just inserted can lack a notification: the chunk's subjects' rows are read
+    # through the unique key's index rather than the rule's whole history.
+    new = Reminder.objects.filter(
+        rule=rule.code,
+        subject_type=subject_type,
+        subject_id__any=[row["id"] for row, _ in todo],
+        notification__isnull=True,
+    )
+    return _materialise(new), failed
 
 
 def _record_scan_unflushed(code: str, today: date, failed: int) -> None:
@@ -297,33 +336,45 @@ def rule_scan(code: str, *, today: date | None = None) -> ScanResult:
     """Scan one rule: insert a reminder per (subject, latest threshold, recipient), then its
     notification and, for people who want it straight away, its email (sent on commit).
 
-    Set-based, in a number of queries that does not grow with the subjects, recipients or
-    children: one query selects the subjects with the recipients their rows name
-    (``recipient_fields``), ``recipients`` is called once for all of them, one query finds
-    the keys already in the ledger (a repeat scan stops there and records itself in one
-    statement), visibility is asked once for every remaining (recipient, child) pair, and
-    the rest go in one insert per thousand rows. A subject that fails (bad data in a
-    wording or a reference) is logged by id and skipped.
+    Streamed, so memory stays flat however many subjects a rule has (issue 11): one query
+    selects the subjects with the recipients their rows name (``recipient_fields``), read
+    through a server-side cursor ``SCAN_CHUNK`` at a time, and for each chunk
+    ``recipients`` is called once, one query finds the chunk's keys already in the ledger,
+    visibility is asked once for every remaining (recipient, child) pair and the rest go in
+    one insert per thousand rows. Up to ``SCAN_CHUNK`` subjects (a council's every rule)
+    that is a number of queries that does not grow with the subjects, recipients or
+    children; beyond it the per-chunk queries repeat once per chunk. A rule computed by
+    ``evaluate`` gives its rows as a list (a few numbers per subject), chunked the same way.
+    A subject that fails (bad data in a wording or a reference) is logged by id and skipped.
+
+    A rule is all or nothing: from the first chunk with something to insert to the scan's
+    record, every insert is one transaction, so no reminder is committed without its
+    notification and a failed scan leaves nothing (the ids of its immediate emails wait in
+    memory for the commit, one number each). A scan that inserts nothing (a repeat scan)
+    opens none and records itself in one statement.
     """
     rule = registry.get(code)
     today = today or clock.today()
     calendar = functools.cache(working_calendar)  # read once, and only if something is due
-    candidates = _candidates(rule, today, calendar)
     subject_type = ContentType.objects.get_for_model(rule.subject_model or rule.open_items().model)
-    recipients = _recipients(rule, candidates) if candidates else {}
-    present = _in_ledger(code, subject_type, candidates)
-    todo = _visible_only(_not_in_ledger(candidates, recipients, present))
-    reminders, failed = _reminders(rule, todo, subject_type, today, calendar()) if todo else ([], 0)
-    inserted = 0
-    if reminders:
-        # Their notifications and the scan's record commit with them, so none is missing.
-        with transaction.atomic():
-            Reminder.objects.bulk_create(reminders, ignore_conflicts=True, batch_size=1000)
-            inserted = reminders_materialise(rule_code=code)
+    inserted = failed = 0
+    writing = False
+    with ExitStack() as stack:
+        for chunk in _chunks(_candidates(rule, today, calendar), SCAN_CHUNK):
+            present = _in_ledger(code, subject_type, chunk)
+            todo = _visible_only(_not_in_ledger(chunk, _recipients(rule, chunk), present))
+            if not todo:
+                continue
+            if not writing:
+                stack.enter_context(transaction.atomic())
+                writing = True
+            made, skipped = _insert(rule, todo, subject_type, today, calendar())
+            inserted, failed = inserted + made, failed + skipped
+        if writing:
             ScanRun.objects.create(
                 rule=code, today=today, rows_inserted=inserted, subjects_failed=failed
             )
-    else:
+    if not writing:
         _record_scan_unflushed(code, today, failed)
     logger.info("reminder rule %s scanned for %s: %s new, %s failed", code, today, inserted, failed)
     return ScanResult(rule=code, today=today, inserted=inserted, failed=failed)
@@ -335,37 +386,50 @@ def scan_runs_prune(*, keep_days: int = 30) -> int:
     return ScanRun.objects.filter(finished_at__lt=cutoff).delete()[0]
 
 
-def reminders_materialise(*, rule_code: str | None = None) -> int:
+def reminders_materialise() -> int:
     """Create the notification of every reminder that has none, and the email row of every
     immediate one; queue those emails after the commit. Returns the notifications made."""
+    return _materialise(Reminder.objects.filter(notification__isnull=True))
+
+
+def _materialise(new: QuerySet[Reminder]) -> int:
+    """The notifications and immediate emails of these reminders, read ``MATERIALISE_CHUNK``
+    at a time in id order (one read when there are fewer); their emails are queued on
+    commit."""
     from reminders.tasks import send_email_task
 
-    new = Reminder.objects.filter(notification__isnull=True)
-    if rule_code:
-        # Called inside the scan's transaction: only rows just inserted can lack one, so
-        # the anti-join looks at recent rows rather than the rule's whole history.
-        since = timezone.now() - timedelta(days=7)
-        new = new.filter(rule=rule_code, created_at__gte=since)
-    rows = list(new.values_list("pk", "recipient_id", "child_id", "immediate"))
-    Notification.objects.bulk_create(
-        [Notification(reminder_id=pk, recipient_id=uid, child_id=cid) for pk, uid, cid, _ in rows],
-        ignore_conflicts=True,
-        batch_size=1000,
-    )
-    EmailDelivery.objects.bulk_create(
-        [
-            EmailDelivery(kind=EmailDelivery.Kind.IMMEDIATE, recipient_id=uid, reminder_id=pk)
-            for pk, uid, _, now in rows
-            if now
-        ],
-        ignore_conflicts=True,
-        batch_size=1000,
-    )
-    pending = EmailDelivery.objects.filter(
-        reminder_id__in=[pk for pk, *_ in rows], status=EmailDelivery.Status.PENDING
-    ).values_list("pk", flat=True)
-    enqueue_many_on_commit(send_email_task, [(pk,) for pk in pending])
-    return len(rows)
+    made, after = 0, 0
+    while True:
+        rows = list(
+            new.filter(pk__gt=after)
+            .order_by("pk")
+            .values_list("pk", "recipient_id", "child_id", "immediate")[:MATERIALISE_CHUNK]
+        )
+        Notification.objects.bulk_create(
+            [
+                Notification(reminder_id=pk, recipient_id=uid, child_id=cid)
+                for pk, uid, cid, _ in rows
+            ],
+            ignore_conflicts=True,
+            batch_size=INSERT_BATCH,
+        )
+        EmailDelivery.objects.bulk_create(
+            [
+                EmailDelivery(kind=EmailDelivery.Kind.IMMEDIATE, recipient_id=uid, reminder_id=pk)
+                for pk, uid, _, now in rows
+                if now
+            ],
+            ignore_conflicts=True,
+            batch_size=INSERT_BATCH,
+        )
+        pending = EmailDelivery.objects.filter(
+            reminder_id__any=[pk for pk, *_ in rows], status=EmailDelivery.Status.PENDING
+        ).values_list("pk", flat=True)
+        enqueue_many_on_commit(send_email_task, [(pk,) for pk in pending])
+        made += len(rows)
+        if len(rows) < MATERIALISE_CHUNK:
+            return made
+        after = rows[-1][0]
 
 
 # --- sending --------------------------------------------------------------------------

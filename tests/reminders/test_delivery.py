@@ -309,3 +309,16 @@ def test_a_message_handed_to_the_gateway_is_sent_once_with_its_calendar_file():
     assert message.to == ["carer@example.org"]
     assert message.attachments[0][0] == "meeting.ics"
     assert "R000007" in message.attachments[0][1]
+
+
+@pytest.mark.django_db
+def test_materialise_reads_the_reminders_in_chunks(overdue_icpc, monkeypatch):
+    """Issue 11: one reminder at a time still makes every notification and email."""
+    from reminders.models import Notification
+
+    Notification.objects.all().delete()
+    EmailDelivery.objects.all().delete()
+    monkeypatch.setattr(services, "MATERIALISE_CHUNK", 1)
+    assert services.reminders_materialise() == 2
+    assert services.reminders_materialise() == 0
+    assert Notification.objects.count() == EmailDelivery.objects.count() == 2

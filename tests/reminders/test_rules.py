@@ -314,3 +314,93 @@ def test_scan_query_count_does_not_grow_with_recipients_or_children(people, org)
     # Each non-restricted child to everyone who sees team A's children (heads of service
     # see only the teams they manage: none), less the conflict, plus the allow-listed one.
     assert (small[1], large[1]) == (2 * 4 - 1 + 1, 15 * 40 - 1 + 1)
+
+
+def _ledger() -> list[tuple]:
+    """Every reminder with its notification and email, by key (ids left out)."""
+    return list(
+        Reminder.objects.order_by(
+            "rule", "subject_id", "due_date", "threshold", "recipient_id"
+        ).values_list(
+            "rule",
+            "subject_id",
+            "due_date",
+            "threshold",
+            "recipient_id",
+            "child_id",
+            "group",
+            "immediate",
+            "reference",
+            "message",
+            "link",
+            "notification__recipient_id",
+            "delivery__kind",
+            "delivery__recipient_id",
+        )
+    )
+
+
+def test_a_scan_in_chunks_writes_what_a_scan_in_one_does(people, org, monkeypatch):
+    """Issue 11: subjects two at a time, reminders inserted three at a time and
+    materialised two at a time give the same reminders, notifications and emails (CP-1 one
+    working day overdue: immediate emails) as one chunk, one scan record, and a repeat scan
+    in chunks inserts nothing."""
+    from reminders import services
+
+    for _ in range(7):
+        s47_due(ChildFactory(team=org["team"]), DUE)
+    rule_scan("CP-1", today=date(2025, 5, 8))
+    whole = _ledger()
+    Reminder.objects.all().delete()
+    ScanRun.objects.all().delete()
+    monkeypatch.setattr(services, "SCAN_CHUNK", 2)
+    monkeypatch.setattr(services, "INSERT_BATCH", 3)
+    monkeypatch.setattr(services, "MATERIALISE_CHUNK", 2)
+    first = rule_scan("CP-1", today=date(2025, 5, 8))
+    again = rule_scan("CP-1", today=date(2025, 5, 8))
+    assert _ledger() == whole
+    assert (first.inserted, again.inserted) == (len(whole), 0) == (14, 0)  # terry and betty
+    assert EmailDelivery.objects.count() == 14
+    assert list(ScanRun.objects.order_by("pk").values_list("rows_inserted", flat=True)) == [14, 0]
+
+
+def test_a_rule_scanned_in_chunks_is_all_or_nothing(people, org, monkeypatch):
+    """A failure in a later chunk undoes the earlier chunks' reminders and notifications:
+    nothing of the rule is committed, and no scan is recorded."""
+    from reminders import services
+
+    calls: list[int] = []
+    failing = [True]
+
+    def failing_on_the_second_chunk(ids: list[int]) -> dict[int, list[int]]:
+        calls.append(len(ids))
+        if failing[0] and len(calls) == 2:
+            raise RuntimeError("the second chunk fails")
+        return {subject: [people["betty"].pk] for subject in ids}
+
+    base = registry.get("CLA-11")
+    rule = ReminderRule(
+        code="TEST-CHUNKS",
+        title="Test",
+        group=Group.DEADLINES,
+        open_items=base.open_items,
+        due_field=base.due_field,
+        thresholds=(Threshold.on_the_day(),),
+        recipients=failing_on_the_second_chunk,
+        wording="{reference} {when}",
+        reference=lambda row: f"POC-{row['id']}",
+    )
+    for _ in range(3):
+        period_due(ChildFactory(team=org["team"]), DUE)
+    monkeypatch.setattr(services, "SCAN_CHUNK", 2)
+    registry.register(rule)
+    try:
+        with pytest.raises(RuntimeError, match="second chunk"):
+            rule_scan("TEST-CHUNKS", today=DUE)
+        assert calls == [2, 1]
+        assert not Reminder.objects.exists()
+        assert not ScanRun.objects.exists()
+        failing[0] = False
+        assert rule_scan("TEST-CHUNKS", today=DUE).inserted == 3  # the first chunk's too
+    finally:
+        registry.unregister("TEST-CHUNKS")
