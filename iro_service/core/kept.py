@@ -24,14 +24,14 @@ from collections.abc import Callable, Hashable
 from django.core.cache import cache
 from django.http import HttpRequest
 
-CHANGED_AT = "data_change_stamp"
+CHANGE_STAMP = "data_change_stamp"
 FRESH_PARAMETER = "fresh"
 
 
 def note_change(request: HttpRequest) -> None:
     """Stamp the session with a new random value: every part kept for this user is worked
     out again."""
-    request.session[CHANGED_AT] = secrets.token_hex(8)
+    request.session[CHANGE_STAMP] = secrets.token_hex(8)
 
 
 def kept(
@@ -45,6 +45,6 @@ def kept(
     ``seconds`` ago for the same ``vary`` and session stamp, else ``build()`` (and kept)."""
     if request.GET.get(FRESH_PARAMETER):
         note_change(request)
-    parts = (request.user.pk, request.session.get(CHANGED_AT, 0), *vary)
+    parts = (request.user.pk, request.session.get(CHANGE_STAMP, 0), *vary)
     key = f"kept:{name}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
     return cache.get_or_set(key, build, seconds)
