@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
     Case,
     Count,
@@ -37,6 +36,7 @@ from challenges.models import (
 )
 from children.models import Child
 from children.selectors import children_visible_pairs, children_visible_to
+from iro_service.core.json_rows import ArrayOf
 from people.models import User
 
 
@@ -149,8 +149,8 @@ def challenge_list_for_api(*, user: User) -> QuerySet[Challenge]:
         Challenge.objects.filter(Exists(covered))
         .select_related("current")
         .annotate(
-            child_ids=ArraySubquery(by_name),
-            reason_codes=ArraySubquery(reasons.values("code")),
+            child_ids=ArrayOf(by_name),
+            reason_codes=ArrayOf(reasons.values("code")),
         )
         .order_by("-raised_on", "-pk")
     )

@@ -29,6 +29,7 @@ from conferences.models import AgencyReport, Conference
 from people.models import User
 from people.roles import Role
 from people.selectors import users_with_roles
+from reminders.builtin import business_support
 from reminders.calendars import Meeting, busy, register_meeting_source
 from reminders.models import Group
 from reminders.registry import ReminderRule, Threshold, register
@@ -44,11 +45,6 @@ MILESTONE_WORDS = {"15m": "15 months", "18m": "18 months", "2y": "2 years"}
 
 
 # Recipients: set-based, a query or two for every subject at once -----------------------------
-
-
-def _business_support(subject_ids: list[int]) -> Mapping[int, Iterable[int]]:
-    support = list(users_with_roles([Role.BUSINESS_SUPPORT]).values_list("pk", flat=True))
-    return dict.fromkeys(subject_ids, support)
 
 
 def plan_chairs(plan_ids: Collection[int]) -> dict[int, int]:
@@ -166,7 +162,7 @@ RULES = (
             Threshold.after(1, group=OVERDUE),
             Threshold.weekly_while_overdue(group=OVERDUE),
         ),
-        recipients=_business_support,
+        recipients=business_support,
         wording="Conference {reference} is not booked and {when} ({due:%d %B %Y})",
         reference=_reference,
         link=_conference_link,
@@ -193,7 +189,7 @@ RULES = (
         due_field="outcome_due",
         thresholds=(Threshold.on_the_day(), Threshold.after(1), Threshold.weekly_while_overdue()),
         recipient_fields=("chair_id",),
-        recipients=_business_support,
+        recipients=business_support,
         wording="Outcome of conference {reference}: sending to attendees {when} ({due:%d %B %Y})",
         reference=_reference,
         link=_conference_link,
@@ -213,7 +209,7 @@ RULES = (
             Threshold.weekly_while_overdue(),
         ),
         recipient_fields=("chair_id",),
-        recipients=_business_support,
+        recipients=business_support,
         wording="Minutes of conference {reference} {when} ({due:%d %B %Y})",
         reference=_reference,
         link=_conference_link,
@@ -230,7 +226,7 @@ RULES = (
         values=("conference_id",),
         thresholds=(Threshold.before(2), Threshold.on_the_day(), Threshold.after(1)),
         recipient_fields=("conference__chair_id",),
-        recipients=_business_support,
+        recipients=business_support,
         wording="A report for conference {reference} {when} ({due:%d %B %Y})",
         reference=lambda row: f"CPC-{row['conference_id']:06d}",
         link=lambda row: reverse("conferences:detail", args=[row["conference_id"]]),

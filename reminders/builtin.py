@@ -42,7 +42,8 @@ def allocation_recipients(subject_ids: list[int]) -> Mapping[int, Iterable[int]]
 
 
 def business_support(subject_ids: list[int]) -> Mapping[int, Iterable[int]]:
-    """CP-1: business support (they book the conference), besides the child's team manager."""
+    """Every business support officer, for each subject: they book reviews and conferences
+    and circulate their records (CP-1, REV-BOOK, CONF-BOOK and the like)."""
     return _to_all(subject_ids, _everyone_with([Role.BUSINESS_SUPPORT]))
 
 

@@ -9,7 +9,7 @@ child's name (SECURITY.md T4).
 - REV-DECISION: a review decision past its due date and still open (its owner, the IRO).
 """
 
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Exists, OuterRef, QuerySet
@@ -18,8 +18,7 @@ from django.utils import timezone
 
 from children.models import Child
 from people.models import User
-from people.roles import Role
-from people.selectors import users_with_roles
+from reminders.builtin import business_support
 from reminders.calendars import Meeting, busy, register_meeting_source
 from reminders.models import Group
 from reminders.registry import ReminderRule, Threshold, register
@@ -31,11 +30,6 @@ MEETING_LENGTH = timedelta(hours=1, minutes=30)
 
 
 _IRO = ("child__iro_id",)
-
-
-def _business_support(review_ids: list[int]) -> Mapping[int, Iterable[int]]:
-    support = list(users_with_roles([Role.BUSINESS_SUPPORT]).values_list("pk", flat=True))
-    return dict.fromkeys(review_ids, support)
 
 
 def _review_link(row: Mapping[str, object]) -> str:
@@ -57,7 +51,7 @@ RULES = (
         due_field="due_date",
         thresholds=(Threshold.before(15), Threshold.before(5), Threshold.on_the_day()),
         recipient_fields=_IRO,
-        recipients=_business_support,
+        recipients=business_support,
         wording="Review {reference} is not booked and {when} ({due:%d %B %Y})",
         reference=_reference,
         link=_review_link,
@@ -89,7 +83,7 @@ RULES = (
         due_field="decisions_due",
         thresholds=(Threshold.before(2), Threshold.on_the_day(), Threshold.after(1)),
         recipient_fields=_IRO,
-        recipients=_business_support,
+        recipients=business_support,
         wording="Decisions of review {reference}: circulation {when} ({due:%d %B %Y})",
         reference=_reference,
         link=_review_link,

@@ -2,6 +2,7 @@
 router; the base of the serializers that lists use."""
 
 import copy
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -54,19 +55,15 @@ class ColumnsFirstSerializer(serializers.ModelSerializer):
             type(self)._built_fields = built
         return copy.deepcopy(built)
 
+    @cached_property
     def _columns_plan(self) -> list[tuple[str, str | None, Field | None]]:
-        plan = self.__dict__.get("_columns")
-        if plan is None:
-            plan = [
-                (field.field_name, *_column(field, self.Meta.model))
-                for field in self._readable_fields
-            ]
-            self.__dict__["_columns"] = plan
-        return plan
+        return [
+            (field.field_name, *_column(field, self.Meta.model)) for field in self._readable_fields
+        ]
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         ret: dict[str, Any] = {}
-        for name, column, field in self._columns_plan():
+        for name, column, field in self._columns_plan:
             if column is not None:
                 value = getattr(instance, column)
                 ret[name] = (

@@ -6,20 +6,42 @@ instead of one query each. ``json_rows`` is the column; ``rows_to_instances`` tu
 back into model instances, each value converted by its model field (dates arrive as text).
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import DEFAULT_DB_ALIAS
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F, Model, QuerySet
 from django.db.models.functions import JSONObject
+from django.db.models.sql.compiler import SQLCompiler
 
 M = TypeVar("M", bound=Model)
 
 
-def json_rows(
-    queryset: QuerySet, related: Mapping[str, Sequence[str]] | None = None
-) -> ArraySubquery:
+class ArrayOf(ArraySubquery):
+    """A one-column subquery's values as a list: PostgreSQL's ``ARRAY(subquery)``, and on
+    SQLite (``make run`` with no configuration) ``json_group_array`` over the subquery,
+    read back into the same list. The subquery's order is kept on both."""
+
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        column = connection.ops.quote_name(
+            [*self.query.annotation_select, *self.query.values_select][0]
+        )
+        # The column's name comes from the queryset's own values(), quoted.
+        template = f"(SELECT json_group_array({column}) FROM (%(subquery)s))"  # noqa: S608
+        return super().as_sql(compiler, connection, template=template, **extra)
+
+    def get_db_converters(self, connection: BaseDatabaseWrapper) -> list[Callable]:
+        if connection.vendor == "sqlite":
+            return [lambda value, expression, connection: json.loads(value)]
+        return super().get_db_converters(connection)
+
+
+def json_rows(queryset: QuerySet, related: Mapping[str, Sequence[str]] | None = None) -> ArrayOf:
     """``queryset`` (correlated to the outer row with ``OuterRef``, ordered and sliced by the
     caller) as an array of JSON objects holding every concrete field, and for each foreign
     key named in ``related`` the listed fields of the row it points to."""
@@ -28,7 +50,7 @@ def json_rows(
     }
     for name, names in (related or {}).items():
         fields[name] = JSONObject(**{each: F(f"{name}__{each}") for each in names})
-    return ArraySubquery(queryset.values(row=JSONObject(**fields)))
+    return ArrayOf(queryset.values(row=JSONObject(**fields)))
 
 
 def rows_to_instances(
@@ -37,7 +59,8 @@ def rows_to_instances(
     """Instances of ``model`` from a ``json_rows`` value, as if read from the database, with
     the foreign keys named in ``related`` set to partly-read instances (the fields given)."""
     instances = []
-    for row in rows:
+    for value in rows:
+        row = json.loads(value) if isinstance(value, str) else value  # SQLite: JSON text
         instance = _instance(model, row)
         for name in related:
             field = model._meta.get_field(name)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import reduce
+from typing import Any
 
 from django.db.models import (
     BooleanField,
@@ -61,11 +62,17 @@ FACTOR_LABELS = {
 
 class PostcodeArea(Func):
     """The letters a postcode starts with (``DL1 2AB`` -> ``DL``): PostgreSQL ``substring``
-    with a regular expression."""
+    with a regular expression. SQLite (``make run`` with no configuration) has no regular
+    expressions: an area is one or two letters, so it is the first two characters without
+    a trailing digit."""
 
     function = "substring"
     template = "UPPER(%(function)s(%(expressions)s from '^[A-Za-z]+'))"
     output_field = CharField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        template = "UPPER(RTRIM(SUBSTR(%(expressions)s, 1, 2), '0123456789'))"
+        return super().as_sql(compiler, connection, template=template, **extra)
 
 
 def looked_after_on(day: date) -> Exists:

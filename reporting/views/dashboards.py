@@ -189,10 +189,11 @@ def _allocated_or_chaired(user: User) -> list[int]:
     every review and conference (1.5 s at England scale, bench/RESULTS.md)."""
     ids = (
         Child.objects.filter(iro=user)
+        .order_by()
         .values_list("pk", flat=True)
         .union(
-            Review.objects.filter(chair=user).values_list("child_id", flat=True),
-            Conference.objects.filter(chair=user).values_list("child_id", flat=True),
+            Review.objects.filter(chair=user).order_by().values_list("child_id", flat=True),
+            Conference.objects.filter(chair=user).order_by().values_list("child_id", flat=True),
         )
     )
     return list(ids)
@@ -413,7 +414,7 @@ def _service_figures(user: User, today: date) -> dict[str, Any]:
     challenge_list = reverse("challenges:list")
     context = {
         "kept_for": "5 minutes",
-        "dashboards": _dashboards(user),
+        "can_change_settings": can_change_caseload_settings(user),
         "today": today,
         "settings": settings,
         "caseloads": caseloads,

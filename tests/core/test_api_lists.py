@@ -25,7 +25,7 @@ def test_columns_first_serializer_matches_drf(child, org, people):
     rows = list(with_status(children_visible_to(people["alice"])).order_by("pk"))
     assert len(rows) == 2
     serializer = ChildSerializer()
-    columns = {name: column for name, column, _ in serializer._columns_plan()}
+    columns = {name: column for name, column, _ in serializer._columns_plan}
     assert (columns["la_child_id"], columns["iro"], columns["in_care"]) == (
         "la_child_id",
         "iro_id",
