@@ -383,6 +383,4 @@ def challenge_draft_for(
 ) -> ChallengeDraft | None:
     """The user's own kept draft of the raise form about ``child`` or of the response to
     ``challenge`` (the caller has already found them visible to the user)."""
-    if challenge is not None:
-        return ChallengeDraft.objects.filter(author=user, challenge=challenge).first()
-    return ChallengeDraft.objects.filter(author=user, child=child).first()
+    return ChallengeDraft.objects.filter(author=user, child=child, challenge=challenge).first()

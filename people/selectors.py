@@ -18,15 +18,6 @@ def _below(edges: list[tuple[int, int | None]], team_ids: set[int]) -> set[int]:
     return found
 
 
-def team_subtree_ids(team_ids: set[int]) -> set[int]:
-    """The ids of the given teams and every team below them.
-
-    The tree is small (tens of teams) and shallow, so one query for all edges and a walk
-    in memory beats a recursive query that SQLite and PostgreSQL would spell differently.
-    """
-    return _below(list(Team.objects.values_list("id", "parent_id")), team_ids)
-
-
 def teams_managed_by(user: User) -> frozenset[int]:
     """Teams whose manager the user is, with everything beneath them: one read of the team
     tree, kept on the user object. The signed-in user lives for one request (as its roles

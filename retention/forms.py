@@ -18,14 +18,6 @@ class RuleForm(forms.ModelForm):
             name: forms.NumberInput(attrs={"class": "govuk-input--width-3"}) for name in fields
         }
 
-    def clean(self) -> dict:
-        data = super().clean()
-        if data.get("until_birthday") is None and data.get("years_after_closing") is None:
-            raise forms.ValidationError(
-                "Enter a birthday, or a number of years after the record closed, or both."
-            )
-        return data
-
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(

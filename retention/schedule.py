@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from timescales.calendar import add_years
+
 ADULTHOOD = 18
 
 
@@ -105,15 +107,6 @@ class ChildFacts:
 class RetentionEnd:
     ends_on: date | None  # the day retention ends; None: not while the basis stands
     basis: Basis
-
-
-def add_years(day: date, years: int) -> date:
-    """The same day ``years`` later; 29 February falls on 1 March in a common year (as a
-    child born on 29 February is a year older on 1 March: ``Child.age_on``)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return date(day.year + years, 3, 1)
 
 
 def _closing_event(category: Category, facts: ChildFacts) -> date | None:

@@ -54,26 +54,30 @@ def json_rows(queryset: QuerySet, related: Mapping[str, Sequence[str]] | None = 
 
 
 def rows_to_instances(
-    model: type[M], rows: Iterable[Mapping[str, Any]], related: Sequence[str] = ()
+    model: type[M], rows: Iterable[Mapping[str, Any] | str], related: Sequence[str] = ()
 ) -> list[M]:
     """Instances of ``model`` from a ``json_rows`` value, as if read from the database, with
-    the foreign keys named in ``related`` set to partly-read instances (the fields given)."""
+    the foreign keys named in ``related`` set to partly-read instances (the fields given).
+    Every row of one value holds the same keys, so each model's fields are found once."""
     instances = []
+    keys = {name: model._meta.get_field(name) for name in related}
+    found: dict[str, list[Any]] = {}  # the fields of the rows, and of each relation's
     for value in rows:
         row = json.loads(value) if isinstance(value, str) else value  # SQLite: JSON text
-        instance = _instance(model, row)
-        for name in related:
-            field = model._meta.get_field(name)
+        instance = _instance(model, row, found, "")
+        for name, field in keys.items():
             target_id = row[field.attname]
             if target_id is not None:
                 target = field.related_model
                 values = {**row[name], target._meta.pk.attname: target_id}
-                setattr(instance, name, _instance(target, values))
+                setattr(instance, name, _instance(target, values, found, name))
         instances.append(instance)
     return instances
 
 
-def _instance(model: type[M], row: Mapping[str, Any]) -> M:
-    fields = [field for field in model._meta.concrete_fields if field.attname in row]
+def _instance(model: type[M], row: Mapping[str, Any], found: dict[str, list[Any]], key: str) -> M:
+    if key not in found:
+        found[key] = [field for field in model._meta.concrete_fields if field.attname in row]
+    fields = found[key]
     values = [field.to_python(row[field.attname]) for field in fields]
     return model.from_db(DEFAULT_DB_ALIAS, [field.attname for field in fields], values)
