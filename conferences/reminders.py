@@ -15,7 +15,7 @@ only, never a child's name (SECURITY.md T4).
   CP-5: later ones at the local interval), due date derived by the clock engine from the
   plan start and the latest core group (the child's social worker and the plan's chair).
 - CP-14: a plan reaching 15 months, 18 months and 2 years (the plan's chair and the IRO
-  service managers).
+  service managers over the chair's team).
 """
 
 from collections.abc import Collection, Iterable, Iterator, Mapping
@@ -28,7 +28,7 @@ from children.models import Child, ChildProtectionPlan
 from conferences.models import AgencyReport, Conference
 from people.models import User
 from people.roles import Role
-from people.selectors import users_with_roles
+from people.selectors import teams_managed_by_each, users_with_roles
 from reminders.builtin import business_support
 from reminders.calendars import Meeting, busy, register_meeting_source
 from reminders.models import Group
@@ -71,60 +71,72 @@ def _core_group_people(plan_ids: list[int]) -> Mapping[int, Iterable[int]]:
 
 
 def _plan_chair_and_managers(plan_ids: list[int]) -> Mapping[int, Iterable[int]]:
+    """CP-14: the plan's chair and the IRO service managers over the chair's team (those who
+    manage that team or a team above it). Where no IRO service manager is over it (the plan
+    has no chair yet, or the IRO teams have no manager set), every IRO service manager, so
+    that no long plan goes unseen. Four queries, whatever the number of plans."""
     chairs = plan_chairs(plan_ids)
     managers = list(users_with_roles([Role.IRO_MANAGER]).values_list("pk", flat=True))
-    return {pk: [*([chairs[pk]] if pk in chairs else []), *managers] for pk in plan_ids}
+    over_team: dict[int, list[int]] = {}
+    for manager, teams in teams_managed_by_each(managers).items():
+        for team in teams:
+            over_team.setdefault(team, []).append(manager)
+    chair_teams = dict(
+        User.objects.filter(pk__any=set(chairs.values())).values_list("pk", "team_id")
+    )
+    recipients = {}
+    for pk in plan_ids:
+        chair = chairs.get(pk)
+        scoped = over_team.get(chair_teams.get(chair)) if chair else None
+        recipients[pk] = [*([chair] if chair else []), *(scoped or managers)]
+    return recipients
 
 
 # Subjects whose due date is derived by the clock engine ---------------------------------------
 
 
-def core_groups_due(today: date, calendar: WorkingCalendar) -> list[dict]:
+def core_groups_due(today: date, calendar: WorkingCalendar) -> Iterator[dict]:
     """CP-4/CP-5: the next core group of every open plan, from one query (each open plan
-    with its latest core group); the clock engine turns that into the due date."""
+    with its latest core group, read through a server-side cursor); the clock engine turns
+    that into the due date."""
     books = rule_books()
     plans = (
         ChildProtectionPlan.objects.filter(end_date__isnull=True)
         .annotate(latest=Max("core_groups__held_on"))
         .values_list("pk", "child_id", "start_date", "latest")
     )
-    rows = []
-    for pk, child_id, start, latest in plans:
+    for pk, child_id, start, latest in plans.iterator():
         deadline = next_core_group(
             icpc=start,
             core_groups_held=[latest] if latest else [],
             rules=books(start),
             calendar=calendar,
         )
-        rows.append({"id": pk, "child_id": child_id, "due": deadline.due})
-    return rows
+        yield {"id": pk, "child_id": child_id, "due": deadline.due}
 
 
-def plans_reaching_milestones(today: date, calendar: WorkingCalendar) -> list[dict]:
+def plans_reaching_milestones(today: date, calendar: WorkingCalendar) -> Iterator[dict]:
     """CP-14: each open plan that has reached 15 months, 18 months or 2 years, with the
     latest milestone it has reached (one query over open plans, started at least a year
-    ago: the earliest milestone is months away from any younger plan)."""
+    ago: the earliest milestone is months away from any younger plan; read through a
+    server-side cursor)."""
     books = rule_books()
     plans = ChildProtectionPlan.objects.filter(
         end_date__isnull=True, start_date__lte=today - timedelta(days=365)
     ).values_list("pk", "child_id", "start_date")
-    rows = []
-    for pk, child_id, start in plans:
+    for pk, child_id, start in plans.iterator():
         milestones = plan_milestones(plan_start=start, rules=books(start), calendar=calendar)
         reached = [milestone for milestone in milestones if milestone.due <= today]
         if reached:
             latest = max(reached, key=lambda milestone: milestone.due)
             label = MILESTONE_LABELS[latest.rule_id]
-            rows.append(
-                {
-                    "id": pk,
-                    "child_id": child_id,
-                    "due": latest.due,
-                    "threshold": label,
-                    "duration": MILESTONE_WORDS[label],
-                }
-            )
-    return rows
+            yield {
+                "id": pk,
+                "child_id": child_id,
+                "due": latest.due,
+                "threshold": label,
+                "duration": MILESTONE_WORDS[label],
+            }
 
 
 # Rules ----------------------------------------------------------------------------------------

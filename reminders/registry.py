@@ -147,7 +147,7 @@ class ReminderRule:
     # group): a function from (today, calendar) to rows of {"id", "due", "child_id", ...}.
     # Without ``thresholds`` each row carries its own "threshold"; with them, the scan keeps
     # the rows whose latest reached threshold is a reminder, as for a due-date column.
-    evaluate: Callable[[date, WorkingCalendar], list[dict]] | None = field(default=None)
+    evaluate: Callable[[date, WorkingCalendar], Iterable[dict]] | None = field(default=None)
     subject_model: type | None = None
 
     def __post_init__(self) -> None:

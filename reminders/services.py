@@ -95,7 +95,7 @@ def _candidates(rule: registry.ReminderRule, today: date, calendar: Calendar) ->
             rows = _reached(rule, rows, today, calendar)
         for row in rows:
             row.setdefault("group", rule.group)
-        yield from rows
+            yield row
         return
     horizon = max(threshold.horizon(today) for threshold in rule.thresholds)
     fields = [
@@ -130,18 +130,16 @@ def _chunks(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
 
 
 def _reached(
-    rule: registry.ReminderRule, rows: list[dict], today: date, calendar: Calendar
-) -> list[dict]:
-    """For an ``evaluate`` rule with thresholds: keep the rows (each with its ``due``) whose
+    rule: registry.ReminderRule, rows: Iterable[dict], today: date, calendar: Calendar
+) -> Iterator[dict]:
+    """For an ``evaluate`` rule with thresholds: the rows (each with its ``due``) whose
     latest reached threshold is a reminder, labelled like a column-based rule's."""
-    found = []
     latest = _latest_threshold(rule, today, calendar)
     for row in rows:
         reached = latest(row["due"])
         if reached is not None:
             threshold, label = reached
-            found.append({**row, "threshold": label, "group": rule.group_for(threshold)})
-    return found
+            yield {**row, "threshold": label, "group": rule.group_for(threshold)}
 
 
 def _recipients(rule: registry.ReminderRule, candidates: list[dict]) -> dict[int, list[int | None]]:
@@ -344,7 +342,8 @@ def rule_scan(code: str, *, today: date | None = None) -> ScanResult:
     one insert per thousand rows. Up to ``SCAN_CHUNK`` subjects (a council's every rule)
     that is a number of queries that does not grow with the subjects, recipients or
     children; beyond it the per-chunk queries repeat once per chunk. A rule computed by
-    ``evaluate`` gives its rows as a list (a few numbers per subject), chunked the same way.
+    ``evaluate`` gives its rows one at a time (the conferences' read theirs through a
+    server-side cursor too), chunked the same way.
     A subject that fails (bad data in a wording or a reference) is logged by id and skipped.
 
     A rule is all or nothing: from the first chunk with something to insert to the scan's

@@ -83,8 +83,9 @@ def held_with_plan(
     day: date = date(2026, 3, 18),
     categories: list[str] | None = None,
     hour: int = 10,
+    chair: str = "mandy",
 ) -> Conference:
-    conference = booked(requested_icpc(child, people), people, day=day, hour=hour)
+    conference = booked(requested_icpc(child, people), people, day=day, hour=hour, chair=chair)
     return services.conference_record_outcome(
         conference=conference,
         by=conference.chair,

@@ -9,6 +9,7 @@ import pytest
 from children import services as child_services
 from conferences import services
 from conferences.models import Conference
+from people.roles import Role
 from reminders.calendars import meetings_chaired_on, meetings_for
 from reminders.models import Reminder
 from tests.conferences.factories import (
@@ -19,6 +20,8 @@ from tests.conferences.factories import (
     requested_icpc,
     room,
 )
+from tests.conftest import make_user
+from tests.factories import TeamFactory
 from tests.reminders.helpers import recipients_of, scan_checked
 from timescales.calendar import add_months
 from timescales.sequences import next_core_group
@@ -162,6 +165,31 @@ def test_plans_open_15_months_and_2_years_prompt_the_chair_and_iro_managers(chil
     assert recipients_of("CP-14") == {"mandy": {"15m", "2y"}}
     messages = set(Reminder.objects.filter(rule="CP-14").values_list("message", flat=True))
     assert any("2 years" in message for message in messages)
+
+
+def _second_iro_team(people, org) -> None:
+    """Max manages a second IRO team; with ``managed``, mandy manages the first."""
+    team = TeamFactory(name="IRO Team 2", parent=org["root"])
+    team.manager = people["max"] = make_user("max", Role.IRO_MANAGER, team)
+    team.save(update_fields=["manager"])
+
+
+def test_a_long_plan_goes_to_the_iro_managers_over_its_chairs_team_only(child, people, org, names):
+    _second_iro_team(people, org)
+    org["iro_team"].manager = people["mandy"]
+    org["iro_team"].save(update_fields=["manager"])
+    plan = held_with_plan(child, people, chair="alice").cp_plan
+    assert _scan_twice("CP-14", add_months(plan.start_date, 15), names) == 2
+    assert recipients_of("CP-14") == {"alice": {"15m"}, "mandy": {"15m"}}
+
+
+def test_a_long_plan_goes_to_every_iro_manager_when_none_is_over_its_chairs_team(
+    child, people, org, names
+):
+    _second_iro_team(people, org)  # the first IRO team has no manager set
+    plan = held_with_plan(child, people, chair="alice").cp_plan
+    assert _scan_twice("CP-14", add_months(plan.start_date, 15), names) == 3
+    assert recipients_of("CP-14") == {"alice": {"15m"}, "mandy": {"15m"}, "max": {"15m"}}
 
 
 def test_a_hidden_child_gives_nobody_a_conference_reminder(child, people, names):
