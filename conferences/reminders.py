@@ -30,7 +30,7 @@ from people.models import User
 from people.roles import Role
 from people.selectors import teams_managed_by_each, users_with_roles
 from reminders.builtin import business_support
-from reminders.calendars import Meeting, busy, register_meeting_source
+from reminders.calendars import Meeting, busy, chaired_by_on, register_meeting_source
 from reminders.models import Group
 from reminders.registry import ReminderRule, Threshold, register
 from timescales.calendar import WorkingCalendar
@@ -307,15 +307,15 @@ def conference_meetings(user: User) -> Iterator[Meeting]:
 
 
 def conferences_chaired_on(
-    user_ids: Collection[int], days: Collection[date], visible: QuerySet[Child]
+    wanted: Collection[tuple[int, date]], visible: QuerySet[Child]
 ) -> Iterator[tuple[int, Meeting]]:
-    """The booked conferences these people chair on these London days (one query), for a
-    review booking's clash check and the IRO's availability; a conference about a child
-    the viewer may not see is shown as busy only."""
+    """The booked conferences each person chairs on their London days (one query), for a
+    review booking's clash check, the schedule queue and the IRO's availability; a
+    conference about a child the viewer may not see is shown as busy only."""
     # ``__date`` is the date in the current (London) time zone.
     booked = (
         _booked()
-        .filter(chair_id__in=list(user_ids), scheduled_start__date__in=list(days))
+        .filter(chaired_by_on(wanted, "chair_id", "scheduled_start__date"))
         .annotate(seen=Exists(visible.filter(pk=OuterRef("child_id"))))
     )
     for conference in booked:

@@ -4,6 +4,7 @@ conference of a child the user cannot see is absent (404), from lists, calendars
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from itertools import product
 
 from django.db.models import (
     Count,
@@ -160,7 +161,7 @@ def _add_other_meetings(
     """Each chair's other meetings (their reviews) from the reminders meeting registry, so
     the calendar shows a chair's whole day without importing reviews (issue 5). One query
     per app holding meetings; the conferences are already on the row."""
-    found = meetings_chaired_on(list(chair_rows), dates, viewer=user)
+    found = meetings_chaired_on(list(product(chair_rows, dates)), viewer=user)
     for (chair_id, day), meetings in found.items():
         others = [meeting for meeting in meetings if not meeting.uid.startswith("conference-")]
         chair_rows[chair_id].days[index[day]]["meetings"] = others

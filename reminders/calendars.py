@@ -14,20 +14,23 @@ Apps that hold meetings register a source in their ``AppConfig.ready``::
 
     register_meeting_source("reviews", review_meetings, chaired_on=reviews_chaired_on)
 
-``chaired_on(user_ids, days, visible_children)`` is optional: it answers "which meetings do
-these people chair on these days" in one query, as ``(user id, Meeting)`` pairs (a meeting
+``chaired_on(wanted, visible_children)`` is optional: it answers "which meetings does each
+of these people chair on these days" (``wanted``: (user id, day) pairs; ``chaired_by_on``
+gives the filter) in one query, as ``(user id, Meeting)`` pairs (a meeting
 about a child not in ``visible_children`` shown as ``busy(meeting)``), so an app can check a
 booking for clashes, or show a person's day, with meetings of apps it may not import (a
 review booking sees the IRO's conferences; the conference calendar sees the chair's reviews).
 """
 
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from functools import reduce
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from icalendar import Calendar, Event
 
@@ -53,10 +56,8 @@ class Meeting:
 
 
 MeetingSource = Callable[[User], Iterable[Meeting]]
-# (user ids, days, the children the viewer may see) -> (user id, Meeting) pairs.
-ChairedOn = Callable[
-    [Collection[int], Collection[date], QuerySet[Child]], Iterable[tuple[int, Meeting]]
-]
+# ((user id, day) pairs, the children the viewer may see) -> (user id, Meeting) pairs.
+ChairedOn = Callable[[Collection[tuple[int, date]], QuerySet[Child]], Iterable[tuple[int, Meeting]]]
 _SOURCES: dict[str, MeetingSource] = {}
 _CHAIRED_ON: dict[str, ChairedOn] = {}
 
@@ -80,22 +81,36 @@ def busy(meeting: Meeting) -> Meeting:
     return replace(meeting, reference="Busy", place="", url="")
 
 
+def chaired_by_on(wanted: Collection[tuple[int, date]], chair: str, day: str) -> Q:
+    """The filter for meetings whose ``chair`` field is one of the people and whose ``day``
+    lookup (a date, or ``scheduled_start__date``) is one of that person's days: one term
+    per person, so only the pairs asked for are read, not every person's every day."""
+    days: dict[int, set[date]] = defaultdict(set)
+    for user_id, on in wanted:
+        days[user_id].add(on)
+    return reduce(
+        operator.or_,
+        (Q(**{chair: user_id, f"{day}__in": sorted(on)}) for user_id, on in days.items()),
+    )
+
+
 def meetings_chaired_on(
-    user_ids: Collection[int], days: Collection[date], *, viewer: User
+    wanted: Collection[tuple[int, date]], *, viewer: User
 ) -> dict[tuple[int, date], list[Meeting]]:
-    """Every booked meeting the users chair on the days, from every app that registered
-    ``chaired_on`` (one query per app, never per person or day), by (user id, London
-    date), each list in time order. Cancelled meetings are left out. Each app is given the
-    children ``viewer`` may see (a lazy queryset, for an ``Exists`` in its one query) and
-    shows a meeting about any other child as busy only (``busy``; SECURITY.md T3)."""
+    """Every booked meeting each person chairs on their days (``wanted``: (user id, day)
+    pairs), from every app that registered ``chaired_on`` (one query per app, never per
+    person or day), by (user id, London date), each list in time order. Cancelled meetings
+    are left out. Each app is given the children ``viewer`` may see (a lazy queryset, for an
+    ``Exists`` in its one query) and shows a meeting about any other child as busy only
+    (``busy``; SECURITY.md T3)."""
     from children.selectors import children_visible_to
 
     found: dict[tuple[int, date], list[Meeting]] = defaultdict(list)
-    if not user_ids or not days:
+    if not wanted:
         return found
     visible = children_visible_to(viewer)
     for chaired_on in _CHAIRED_ON.values():
-        for user_id, meeting in chaired_on(user_ids, days, visible):
+        for user_id, meeting in chaired_on(wanted, visible):
             if not meeting.cancelled:
                 found[(user_id, timezone.localdate(meeting.starts))].append(meeting)
     for meetings in found.values():

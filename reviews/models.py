@@ -163,6 +163,16 @@ class Review(models.Model):
                 violation_error_message="The child already has a next review.",
             ),
         ]
+        indexes = [
+            # The schedule queue: reviews with no date yet, soonest due first. Nearly every
+            # review is held, so an index on every due date reads past years of them
+            # (issue 11: 6,500 held rows at council size for 50 due ones).
+            models.Index(
+                fields=["due_date", "id"],
+                condition=Q(status=workflow.DUE),
+                name="review_to_schedule_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Review {self.reference}"

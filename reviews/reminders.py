@@ -19,7 +19,7 @@ from django.utils import timezone
 from children.models import Child
 from people.models import User
 from reminders.builtin import business_support
-from reminders.calendars import Meeting, busy, register_meeting_source
+from reminders.calendars import Meeting, busy, chaired_by_on, register_meeting_source
 from reminders.models import Group
 from reminders.registry import ReminderRule, Threshold, register
 from reviews import workflow
@@ -153,14 +153,14 @@ def review_meetings(user: User) -> Iterator[Meeting]:
 
 
 def reviews_chaired_on(
-    user_ids: Collection[int], days: Collection[date], visible: QuerySet[Child]
+    wanted: Collection[tuple[int, date]], visible: QuerySet[Child]
 ) -> Iterator[tuple[int, Meeting]]:
-    """The booked reviews these people chair on these days (one query), for the conference
-    calendar (issue 5) and the clash check; a review of a child the viewer may not see is
-    shown as busy only."""
+    """The booked reviews each person chairs on their days (one query), for the conference
+    calendar (issue 5), the schedule queue and the clash check; a review of a child the
+    viewer may not see is shown as busy only."""
     booked = (
         _booked()
-        .filter(chair_id__in=list(user_ids), scheduled_date__in=list(days))
+        .filter(chaired_by_on(wanted, "chair_id", "scheduled_date"))
         .annotate(seen=Exists(visible.filter(pk=OuterRef("child_id"))))
     )
     for review in booked:

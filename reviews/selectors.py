@@ -154,9 +154,8 @@ def schedule_queue(
     )
     shown = Paginator(queue, QUEUE_PAGE_SIZE).get_page(page)
     reviews = list(shown.object_list)
-    iro_ids = {r.child.iro_id for r in reviews if r.child.iro_id}
-    dates = {r.due_date for r in reviews}
-    meetings = meetings_chaired_on(iro_ids, dates, viewer=user)
+    wanted = {(r.child.iro_id, r.due_date) for r in reviews if r.child.iro_id}
+    meetings = meetings_chaired_on(wanted, viewer=user)
     return shown, [QueueRow(r, meetings.get((r.child.iro_id, r.due_date), [])) for r in reviews]
 
 

@@ -219,7 +219,7 @@ def _clashes(review: Review, on: date, by: User) -> list[Meeting]:
     chair = review.child.iro_id or review.chair_id
     if chair is None:
         return []
-    meetings = meetings_chaired_on([chair], [on], viewer=by).get((chair, on), [])
+    meetings = meetings_chaired_on([(chair, on)], viewer=by).get((chair, on), [])
     return [meeting for meeting in meetings if meeting.uid != f"review-{review.pk}"]
 
 

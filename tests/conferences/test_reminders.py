@@ -205,7 +205,7 @@ def test_booked_conferences_are_in_the_chairs_calendar_and_day(child, people):
     assert (meeting.reference, meeting.place) == (f"Conference {conference.reference}", "Blue")
     assert meeting.starts == at(ICPC_DUE)
     day = meetings_chaired_on(
-        [people["mandy"].pk, people["alice"].pk], [ICPC_DUE], viewer=people["betty"]
+        [(people["mandy"].pk, ICPC_DUE), (people["alice"].pk, ICPC_DUE)], viewer=people["betty"]
     )
     assert list(day) == [(people["mandy"].pk, ICPC_DUE)]
     assert meetings_for(people["alice"]) == []
