@@ -10,7 +10,8 @@ cursor (no model instances, no thresholds, no recipients, no inserts). Rules com
 function (caseloads, the calendar) have no such query; their function is their floor.
 
 The ledger is emptied first, so the first scan inserts every reminder due; the second scan
-finds them all present and inserts nothing (the steady state of a daily scan). Sending is
+finds them all present and inserts nothing (the steady state of a daily scan). Between the
+two the ledger tables are vacuumed and analysed, as autovacuum would after so many inserts. Sending is
 not measured: the on-commit enqueue to the broker is replaced with a no-op.
 """
 
@@ -51,7 +52,7 @@ def floor(today: date) -> float:
     started = time.perf_counter()
     for rule in registry.rules():
         if rule.evaluate is not None:
-            rule.evaluate(today, calendar)
+            list(rule.evaluate(today, calendar))
             continue
         horizon = max(threshold.horizon(today) for threshold in rule.thresholds)
         fields = ["id", rule.due_field, *([rule.child_field] if rule.child_field else [])]
@@ -73,6 +74,15 @@ def scan(today: date) -> tuple[float, int, int]:
     return time.perf_counter() - started, counter.count, inserted
 
 
+def settle() -> None:
+    """What autovacuum does after the first scan's inserts: new statistics and a visibility
+    map for the ledger tables. A daily scan meets them settled; this machine's PostgreSQL
+    runs with autovacuum off, so the bench does it (the repeat scan is the steady state)."""
+    with connection.cursor() as cursor:
+        for table in ("reminders_reminder", "reminders_notification", "reminders_emaildelivery"):
+            cursor.execute(f"VACUUM (ANALYZE) {table}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--today", type=date.fromisoformat, required=True)
@@ -86,6 +96,7 @@ def main() -> None:
     floor(today)  # warm the cache: the floor and the scan read the same pages
     floor_seconds = floor(today)
     first_seconds, first_queries, inserted = scan(today)
+    settle()
     repeat_seconds, repeat_queries, again = scan(today)
     floor_seconds = min(floor_seconds, floor(today))
     print(

@@ -15,7 +15,11 @@ only, never a child's name (SECURITY.md T4).
   CP-5: later ones at the local interval), due date derived by the clock engine from the
   plan start and the latest core group (the child's social worker and the plan's chair).
 - CP-14: a plan reaching 15 months, 18 months and 2 years (the plan's chair and the IRO
-  service managers over the chair's team).
+  service managers for the chair's team).
+
+Business support here are those for the team of the child's IRO or of the chair (in it, or
+managing it or a team above it), or every business support officer where that team has none
+(``ReminderRule.team_roles``).
 """
 
 from collections.abc import Collection, Iterable, Iterator, Mapping
@@ -28,8 +32,7 @@ from children.models import Child, ChildProtectionPlan
 from conferences.models import AgencyReport, Conference
 from people.models import User
 from people.roles import Role
-from people.selectors import teams_managed_by_each, users_with_roles
-from reminders.builtin import business_support
+from people.selectors import role_holders_by_team
 from reminders.calendars import Meeting, busy, chaired_by_on, register_meeting_source
 from reminders.models import Group
 from reminders.registry import ReminderRule, Threshold, register
@@ -71,24 +74,20 @@ def _core_group_people(plan_ids: list[int]) -> Mapping[int, Iterable[int]]:
 
 
 def _plan_chair_and_managers(plan_ids: list[int]) -> Mapping[int, Iterable[int]]:
-    """CP-14: the plan's chair and the IRO service managers over the chair's team (those who
-    manage that team or a team above it). Where no IRO service manager is over it (the plan
-    has no chair yet, or the IRO teams have no manager set), every IRO service manager, so
-    that no long plan goes unseen. Four queries, whatever the number of plans."""
+    """CP-14: the plan's chair and the IRO service managers for the chair's team (in it, or
+    managing it or a team above it: ``role_holders_by_team``). Where there are none (the
+    plan has no chair yet, or nobody is set over the IRO teams), every IRO service manager,
+    so that no long plan goes unseen. Four queries, whatever the number of plans."""
     chairs = plan_chairs(plan_ids)
-    managers = list(users_with_roles([Role.IRO_MANAGER]).values_list("pk", flat=True))
-    over_team: dict[int, list[int]] = {}
-    for manager, teams in teams_managed_by_each(managers).items():
-        for team in teams:
-            over_team.setdefault(team, []).append(manager)
+    by_team, everyone = role_holders_by_team([Role.IRO_MANAGER])
     chair_teams = dict(
         User.objects.filter(pk__any=set(chairs.values())).values_list("pk", "team_id")
     )
     recipients = {}
     for pk in plan_ids:
         chair = chairs.get(pk)
-        scoped = over_team.get(chair_teams.get(chair)) if chair else None
-        recipients[pk] = [*([chair] if chair else []), *(scoped or managers)]
+        managers = by_team.get(chair_teams.get(chair)) if chair else None
+        recipients[pk] = [*([chair] if chair else []), *(managers or everyone)]
     return recipients
 
 
@@ -97,12 +96,13 @@ def _plan_chair_and_managers(plan_ids: list[int]) -> Mapping[int, Iterable[int]]
 
 def core_groups_due(today: date, calendar: WorkingCalendar) -> Iterator[dict]:
     """CP-4/CP-5: the next core group of every open plan, from one query (each open plan
-    with its latest core group, read through a server-side cursor); the clock engine turns
-    that into the due date."""
+    with its latest core group, in id order, read through a server-side cursor); the clock
+    engine turns that into the due date."""
     books = rule_books()
     plans = (
         ChildProtectionPlan.objects.filter(end_date__isnull=True)
         .annotate(latest=Max("core_groups__held_on"))
+        .order_by("pk")
         .values_list("pk", "child_id", "start_date", "latest")
     )
     for pk, child_id, start, latest in plans.iterator():
@@ -118,12 +118,16 @@ def core_groups_due(today: date, calendar: WorkingCalendar) -> Iterator[dict]:
 def plans_reaching_milestones(today: date, calendar: WorkingCalendar) -> Iterator[dict]:
     """CP-14: each open plan that has reached 15 months, 18 months or 2 years, with the
     latest milestone it has reached (one query over open plans, started at least a year
-    ago: the earliest milestone is months away from any younger plan; read through a
-    server-side cursor)."""
+    ago: the earliest milestone is months away from any younger plan; in id order, read
+    through a server-side cursor)."""
     books = rule_books()
-    plans = ChildProtectionPlan.objects.filter(
-        end_date__isnull=True, start_date__lte=today - timedelta(days=365)
-    ).values_list("pk", "child_id", "start_date")
+    plans = (
+        ChildProtectionPlan.objects.filter(
+            end_date__isnull=True, start_date__lte=today - timedelta(days=365)
+        )
+        .order_by("pk")
+        .values_list("pk", "child_id", "start_date")
+    )
     for pk, child_id, start in plans.iterator():
         milestones = plan_milestones(plan_start=start, rules=books(start), calendar=calendar)
         reached = [milestone for milestone in milestones if milestone.due <= today]
@@ -174,7 +178,8 @@ RULES = (
             Threshold.after(1, group=OVERDUE),
             Threshold.weekly_while_overdue(group=OVERDUE),
         ),
-        recipients=business_support,
+        team_of="child__iro_id",
+        team_roles=(Role.BUSINESS_SUPPORT,),
         wording="Conference {reference} is not booked and {when} ({due:%d %B %Y})",
         reference=_reference,
         link=_conference_link,
@@ -201,7 +206,8 @@ RULES = (
         due_field="outcome_due",
         thresholds=(Threshold.on_the_day(), Threshold.after(1), Threshold.weekly_while_overdue()),
         recipient_fields=("chair_id",),
-        recipients=business_support,
+        team_of="chair_id",
+        team_roles=(Role.BUSINESS_SUPPORT,),
         wording="Outcome of conference {reference}: sending to attendees {when} ({due:%d %B %Y})",
         reference=_reference,
         link=_conference_link,
@@ -221,7 +227,8 @@ RULES = (
             Threshold.weekly_while_overdue(),
         ),
         recipient_fields=("chair_id",),
-        recipients=business_support,
+        team_of="chair_id",
+        team_roles=(Role.BUSINESS_SUPPORT,),
         wording="Minutes of conference {reference} {when} ({due:%d %B %Y})",
         reference=_reference,
         link=_conference_link,
@@ -238,7 +245,8 @@ RULES = (
         values=("conference_id",),
         thresholds=(Threshold.before(2), Threshold.on_the_day(), Threshold.after(1)),
         recipient_fields=("conference__chair_id",),
-        recipients=business_support,
+        team_of="conference__chair_id",
+        team_roles=(Role.BUSINESS_SUPPORT,),
         wording="A report for conference {reference} {when} ({due:%d %B %Y})",
         reference=lambda row: f"CPC-{row['conference_id']:06d}",
         link=lambda row: reverse("conferences:detail", args=[row["conference_id"]]),

@@ -42,6 +42,25 @@ def teams_managed_by_each(user_ids: Iterable[int]) -> dict[int, set[int]]:
     return {manager: _below(edges, managed) for manager, managed in roots.items()}
 
 
+def role_holders_by_team(roles: Iterable[Role]) -> tuple[dict[int, list[int]], list[int]]:
+    """The active holders of ``roles``, for each team: those in it and those managing it or
+    a team above it; and every holder, for a team with none (two queries: the holders,
+    the team tree). Reminders that a team's own people act on (business support booking
+    its IROs' reviews, the IRO service manager over an IRO) go to these (issue 11)."""
+    holders = list(users_with_roles(roles).values_list("pk", "team_id"))
+    by_team: dict[int, list[int]] = {}
+    for pk, team in holders:
+        if team is not None:
+            by_team.setdefault(team, []).append(pk)
+    managers = teams_managed_by_each(pk for pk, _ in holders)
+    for manager, teams in managers.items():
+        for team in teams:
+            people = by_team.setdefault(team, [])
+            if manager not in people:
+                people.append(manager)
+    return by_team, [pk for pk, _ in holders]
+
+
 def users_with_roles(roles: Iterable[Role]) -> QuerySet[User]:
     """Active users holding any of ``roles``, each once, by name."""
     names = [role.value for role in roles]

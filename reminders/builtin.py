@@ -47,10 +47,6 @@ def business_support(subject_ids: list[int]) -> Mapping[int, Iterable[int]]:
     return _to_all(subject_ids, _everyone_with([Role.BUSINESS_SUPPORT]))
 
 
-def managers_of_iros(subject_ids: list[int]) -> Mapping[int, Iterable[int]]:
-    return _to_all(subject_ids, _everyone_with([Role.IRO_MANAGER]))
-
-
 def administrators(subject_ids: list[int]) -> Mapping[int, Iterable[int]]:
     return _to_all(subject_ids, _everyone_with([Role.SYSTEM_ADMIN]))
 
@@ -192,7 +188,8 @@ RULES = (
         due_field="",
         child_field="",
         thresholds=(),
-        recipients=managers_of_iros,
+        team_of="id",
+        team_roles=(Role.IRO_MANAGER,),
         wording="Caseload of {reference}: {count} children, above {limit}",
         reference=lambda row: f"IRO-{row['id']}",
         link=lambda row: reverse("children:list") + f"?iro={row['id']}",

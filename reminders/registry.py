@@ -20,7 +20,9 @@ Registering a rule takes one call in the app's ``AppConfig.ready``::
                     Threshold.weekly_while_overdue(group=Group.OVERDUE_MEETINGS),
                 ),
                 recipient_fields=("child__iro_id",),  # columns of the subject naming users
-                recipients=business_support,          # and/or (subject ids) -> {id: user ids}
+                team_of="child__iro_id",              # and/or people by role for a team
+                team_roles=(Role.BUSINESS_SUPPORT,),
+                # and/or recipients=(subject ids) -> {id: user ids}
                 wording="Review {reference}: not booked, due {due:%d %B %Y}",
                 reference=lambda row: f"REV-{row['id']}",
                 link=lambda row: f"/reviews/{row['id']}/",
@@ -31,8 +33,9 @@ How a scan reads a rule (``reminders.services.rule_scan``): one query selects th
 whose due date has reached the earliest threshold, the latest threshold each item has reached
 becomes its reminder (so a missed scan catches up with the newest message, never a stale
 one), each subject's recipients are the users its ``recipient_fields`` name (read in that
-same query) and those ``recipients`` gives (called once per chunk of subject ids, for people
-found by role or through other records), and the rows are inserted with
+same query), the holders of ``team_roles`` for the team of the user ``team_of`` names, and
+those ``recipients`` gives (called once per chunk of subject ids, for people found through
+other records), and the rows are inserted with
 ``bulk_create(ignore_conflicts=True)`` against the unique key (rule, subject, due date,
 threshold, recipient). Nobody gets a reminder about a child ``children_visible_to`` hides from
 them.
@@ -54,6 +57,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 
+from people.roles import Role
 from reminders.models import IMMEDIATE_BY_DEFAULT, Group
 from timescales.calendar import WorkingCalendar
 
@@ -139,6 +143,13 @@ class ReminderRule:
     reference: Callable[[Row], str]
     recipients: Recipients | None = None
     recipient_fields: tuple[str, ...] = ()
+    # People found by role for the team of the user ``team_of`` names on the row (the
+    # child's IRO, the chair; "id" when the subject is that user): the holders of
+    # ``team_roles`` in that team or managing it or a team above it
+    # (``people.selectors.role_holders_by_team``); every holder where there are none or
+    # the row names nobody. ``team_of`` is read in the rule's one query, not a recipient.
+    team_roles: tuple[Role, ...] = ()
+    team_of: str = ""
     child_field: str = "child_id"
     link: Callable[[Row], str] | None = None
     values: tuple[str, ...] = ()
@@ -151,8 +162,10 @@ class ReminderRule:
     subject_model: type | None = None
 
     def __post_init__(self) -> None:
-        if self.recipients is None and not self.recipient_fields:
+        if self.recipients is None and not self.recipient_fields and not self.team_roles:
             raise ValueError(f"Reminder rule {self.code} names no recipients")
+        if bool(self.team_roles) != bool(self.team_of):
+            raise ValueError(f"Reminder rule {self.code} needs both team_roles and team_of")
 
     def group_for(self, threshold: Threshold) -> str:
         return threshold.group or self.group

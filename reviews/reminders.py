@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from children.models import Child
 from people.models import User
-from reminders.builtin import business_support
+from people.roles import Role
 from reminders.calendars import Meeting, busy, chaired_by_on, register_meeting_source
 from reminders.models import Group
 from reminders.registry import ReminderRule, Threshold, register
@@ -51,7 +51,8 @@ RULES = (
         due_field="due_date",
         thresholds=(Threshold.before(15), Threshold.before(5), Threshold.on_the_day()),
         recipient_fields=_IRO,
-        recipients=business_support,
+        team_of="child__iro_id",
+        team_roles=(Role.BUSINESS_SUPPORT,),
         wording="Review {reference} is not booked and {when} ({due:%d %B %Y})",
         reference=_reference,
         link=_review_link,
@@ -83,7 +84,8 @@ RULES = (
         due_field="decisions_due",
         thresholds=(Threshold.before(2), Threshold.on_the_day(), Threshold.after(1)),
         recipient_fields=_IRO,
-        recipients=business_support,
+        team_of="child__iro_id",
+        team_roles=(Role.BUSINESS_SUPPORT,),
         wording="Decisions of review {reference}: circulation {when} ({due:%d %B %Y})",
         reference=_reference,
         link=_review_link,

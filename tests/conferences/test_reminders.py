@@ -174,7 +174,7 @@ def _second_iro_team(people, org) -> None:
     team.save(update_fields=["manager"])
 
 
-def test_a_long_plan_goes_to_the_iro_managers_over_its_chairs_team_only(child, people, org, names):
+def test_a_long_plan_goes_to_the_iro_managers_for_its_chairs_team_only(child, people, org, names):
     _second_iro_team(people, org)
     org["iro_team"].manager = people["mandy"]
     org["iro_team"].save(update_fields=["manager"])
@@ -183,13 +183,15 @@ def test_a_long_plan_goes_to_the_iro_managers_over_its_chairs_team_only(child, p
     assert recipients_of("CP-14") == {"alice": {"15m"}, "mandy": {"15m"}}
 
 
-def test_a_long_plan_goes_to_every_iro_manager_when_none_is_over_its_chairs_team(
+def test_a_long_plan_goes_to_every_iro_manager_when_none_is_for_its_chairs_team(
     child, people, org, names
 ):
-    _second_iro_team(people, org)  # the first IRO team has no manager set
-    plan = held_with_plan(child, people, chair="alice").cp_plan
+    _second_iro_team(people, org)
+    team = TeamFactory(name="IRO Team 3", parent=org["root"])  # no IRO service manager
+    people["ivy"] = make_user("ivy", Role.IRO, team)
+    plan = held_with_plan(child, people, chair="ivy").cp_plan
     assert _scan_twice("CP-14", add_months(plan.start_date, 15), names) == 3
-    assert recipients_of("CP-14") == {"alice": {"15m"}, "mandy": {"15m"}, "max": {"15m"}}
+    assert recipients_of("CP-14") == {"ivy": {"15m"}, "mandy": {"15m"}, "max": {"15m"}}
 
 
 def test_a_hidden_child_gives_nobody_a_conference_reminder(child, people, names):

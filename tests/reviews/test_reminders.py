@@ -5,6 +5,7 @@ from datetime import date, time
 import pytest
 from django.utils import timezone
 
+from people.roles import Role
 from reminders.calendars import meetings_for
 from reminders.models import Reminder
 from reminders.services import rule_scan
@@ -12,7 +13,9 @@ from reviews import services
 from reviews.selectors import schedule_queue
 from reviews.services import ClashWarning
 from tests.conferences import factories as conference_factories
-from tests.factories import ChildFactory
+from tests.conftest import make_user
+from tests.factories import ChildFactory, TeamFactory
+from tests.reminders.helpers import recipients_of
 from timescales.services import working_calendar
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +32,30 @@ def test_an_unbooked_review_reminds_business_support_and_the_iro_without_the_chi
         assert in_care.reference in reminder.message
         assert child.first_name not in reminder.message
     assert rule_scan("REV-BOOK", today=date(2025, 1, 27)).inserted == 0
+
+
+def _support_in_another_iro_team(people, org) -> None:
+    """Bella supports a second IRO team; betty is in the first, with alice."""
+    team = TeamFactory(name="IRO Team 2", parent=org["root"])
+    people["bella"] = make_user("bella", Role.BUSINESS_SUPPORT, team)
+
+
+def test_an_unbooked_review_goes_to_the_business_support_of_the_iros_team(
+    in_care, child, people, org
+):
+    _support_in_another_iro_team(people, org)
+    assert rule_scan("REV-BOOK", today=date(2025, 1, 27)).inserted == 2
+    assert recipients_of("REV-BOOK") == {"alice": {"-5wd"}, "betty": {"-5wd"}}
+
+
+def test_an_unbooked_review_goes_to_all_business_support_when_the_iros_team_has_none(
+    in_care, child, people, org
+):
+    _support_in_another_iro_team(people, org)
+    people["betty"].team = org["team"]  # a social work team, not the IRO's
+    people["betty"].save(update_fields=["team"])
+    assert rule_scan("REV-BOOK", today=date(2025, 1, 27)).inserted == 3
+    assert set(recipients_of("REV-BOOK")) == {"alice", "betty", "bella"}
 
 
 def test_an_overdue_review_reminds_the_iro_and_a_hidden_child_reminds_nobody(
