@@ -6,8 +6,8 @@ with ``update_fields`` (history by django-simple-history) and writes a ``ClinicE
 Scheduling, the findings and a cancellation add a line to the timeline of each child the
 clinic covers (a finding: of each child its item is about).
 
-Emails carry the clinic's reference, time and a link only, never a child's name or what a
-challenge is about (SECURITY.md T4).
+Emails (invitations, and cancellations to those invited) carry the clinic's reference, time
+and a link only, never a child's name or what a challenge is about (SECURITY.md T4).
 """
 
 import logging
@@ -316,9 +316,23 @@ def _link(clinic: Clinic) -> str:
     return settings.SITE_URL + reverse("challenges:clinic", args=[clinic.pk])
 
 
+def _meeting(clinic: Clinic) -> Meeting:
+    """The clinic as a calendar event: its reference and time only (the venue is on the
+    clinic page, behind sign-in). One UID per clinic, so a later file replaces the event;
+    the sequence is the clinic's version, which only grows, so a cancellation outranks
+    every invitation sent before it."""
+    return Meeting(
+        uid=f"clinic-{clinic.pk}",
+        reference=f"Challenge clinic {clinic.reference}",
+        starts=timezone.localtime(clinic.starts_at),
+        ends=clinic.ends_at,
+        cancelled=clinic.status == Clinic.Status.CANCELLED,
+        sequence=clinic.version,
+    )
+
+
 def invitation_email(clinic: Clinic) -> tuple[str, str, bytes]:
-    """(subject, text, .ics) of an invitation: the reference, the time and a link only.
-    The venue is left out too: it is on the clinic page, behind sign-in."""
+    """(subject, text, .ics) of an invitation: the reference, the time and a link only."""
     starts = timezone.localtime(clinic.starts_at)
     subject = f"Invitation to challenge clinic {clinic.reference}"
     text = (
@@ -327,13 +341,25 @@ def invitation_email(clinic: Clinic) -> tuple[str, str, bytes]:
         f"Date: {starts:%d/%m/%Y %H:%M}\n"
         f"Sign in to see the details: {_link(clinic)}\n"
     )
-    meeting = Meeting(
-        uid=f"clinic-{clinic.pk}",
-        reference=f"Challenge clinic {clinic.reference}",
-        starts=starts,
-        ends=clinic.ends_at,
+    _, ics, _ = ics_attachment(_meeting(clinic))
+    return subject, text, ics
+
+
+def cancellation_email(clinic: Clinic) -> tuple[str, str, bytes]:
+    """(subject, text, .ics) telling an invitee a cancelled clinic is off: the reference,
+    the time and a link only. The reason stays on the clinic page, behind sign-in: it is
+    free text and may name a child (SECURITY.md T4). The .ics (METHOD:CANCEL, the
+    invitation's UID, a higher sequence) takes the clinic out of their calendar."""
+    starts = timezone.localtime(clinic.starts_at)
+    subject = f"Cancelled: challenge clinic {clinic.reference}"
+    text = (
+        "A challenge clinic you were invited to has been cancelled.\n\n"
+        f"Reference: {clinic.reference}\n"
+        f"Date: {starts:%d/%m/%Y %H:%M}\n"
+        f"Sign in to see why: {_link(clinic)}\n\n"
+        "The attached calendar file removes it from your calendar.\n"
     )
-    _, ics, _ = ics_attachment(meeting)
+    _, ics, _ = ics_attachment(_meeting(clinic))
     return subject, text, ics
 
 
@@ -468,21 +494,44 @@ def clinic_record(
     return clinic
 
 
+def _email_cancellations(clinic: Clinic) -> int:
+    """Email a cancellation to each invitee who was sent an invitation, through the same
+    gateway as the invitations (sent after the commit, never twice). Returns how many."""
+    addresses = list(
+        clinic.invitees.filter(sent_at__isnull=False)
+        .order_by("pk")
+        .values_list("user__email", flat=True)
+    )
+    if not addresses:
+        return 0
+    subject, text, ics = cancellation_email(clinic)
+    for address in addresses:
+        email_queue(to=address, subject=subject, text=text, reference=clinic.reference, ics=ics)
+    logger.info("clinic %s: %s cancellations queued", clinic.pk, len(addresses))
+    return len(addresses)
+
+
 @transaction.atomic
-def clinic_cancel(*, clinic: Clinic, reason: str, by: User, version: int | None = None) -> Clinic:
-    """Cancel a scheduled clinic, saying why; its children's timelines say so."""
+def clinic_cancel(*, clinic: Clinic, reason: str, by: User, version: int | None = None) -> int:
+    """Cancel a scheduled clinic, saying why; its children's timelines say so. Everyone who
+    was sent an invitation is emailed a cancellation that takes the clinic out of their
+    calendar (nobody, if no invitation went out). Returns how many people were told."""
     clinic = _lock(clinic, version)
     _require_runner(by)
     before = clinic.status
     clinic.status = clinic_workflow.next_status(status=clinic.status, action=clinic_workflow.CANCEL)
     clinic.cancelled_reason = _required(reason, "Say why the clinic is cancelled.", "reason")
     _save(clinic, "status", "cancelled_reason")
+    told = _email_cancellations(clinic)
+    summary = "Clinic cancelled"
+    if told:
+        summary += f": {told} invitee{'s' if told != 1 else ''} sent a cancellation"
     _event(
         clinic,
         action=clinic_workflow.CANCEL,
         by=by,
         before=before,
-        summary="Clinic cancelled",
+        summary=summary,
         why=clinic.cancelled_reason,
     )
     _timeline(
@@ -491,7 +540,7 @@ def clinic_cancel(*, clinic: Clinic, reason: str, by: User, version: int | None 
         summary=f"Challenge clinic {clinic.reference} cancelled",
         by=by,
     )
-    return clinic
+    return told
 
 
 @transaction.atomic

@@ -218,13 +218,24 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "challenges/clinic_record.html", {"clinic": clinic, "form": form})
 
 
+def _cancelled_message(clinic: Clinic, told: int) -> str:
+    if not told:
+        who = "No invitations had been sent, so nobody was emailed."
+    elif told == 1:
+        who = "The 1 person invited has been sent a cancellation."
+    else:
+        who = f"The {told} people invited have been sent a cancellation."
+    return f"Clinic {clinic.reference} cancelled. {who}"
+
+
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel the clinic with a reason; the page says who will be, then who was, emailed."""
     clinic = clinic_get_for_user(user=request.user, pk=pk)
     _require_runner(request)
     form = CancelForm(request.POST or None, initial={"version": clinic.version})
     if request.method == "POST" and form.is_valid():
         try:
-            clinic_services.clinic_cancel(
+            told = clinic_services.clinic_cancel(
                 clinic=clinic,
                 reason=form.cleaned_data["reason"],
                 by=request.user,
@@ -233,9 +244,14 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as error:
             _fail(form, error)
         else:
-            messages.success(request, f"Clinic {clinic.reference} cancelled.")
+            messages.success(request, _cancelled_message(clinic, told))
             return redirect("challenges:clinic", clinic.pk)
-    return render(request, "challenges/clinic_cancel.html", {"clinic": clinic, "form": form})
+    context = {
+        "clinic": clinic,
+        "form": form,
+        "invited": clinic.invitees.filter(sent_at__isnull=False).count(),
+    }
+    return render(request, "challenges/clinic_cancel.html", context)
 
 
 @require_POST

@@ -41,7 +41,10 @@ from people.models import User
 @dataclass(frozen=True)
 class Meeting:
     """What a calendar may show of a meeting. ``uid`` must be stable per meeting (so an
-    update replaces the event) and ``reference`` must not contain a child's name."""
+    update replaces the event) and ``reference`` must not contain a child's name.
+    ``sequence`` is the iCalendar SEQUENCE: calendar programs apply a file for a ``uid``
+    only if its sequence is higher than the one they hold, so a cancellation
+    (``cancelled``) must carry a higher one than the invitation it withdraws."""
 
     uid: str
     reference: str
@@ -50,6 +53,7 @@ class Meeting:
     place: str = ""
     url: str = ""
     cancelled: bool = False
+    sequence: int = 0
     # False when only the day is booked (a review with no time yet): ``starts`` then holds
     # a default hour for calendar programs, and pages say "no time set".
     time_known: bool = True
@@ -137,6 +141,7 @@ def _event(meeting: Meeting, stamp: datetime) -> Event:
     event = Event()
     event.add("uid", f"{meeting.uid}@{domain}")
     event.add("dtstamp", stamp)
+    event.add("sequence", meeting.sequence)
     event.add("dtstart", meeting.starts)
     event.add("dtend", meeting.ends or meeting.starts + timedelta(hours=1))
     event.add("summary", meeting.reference)
@@ -159,7 +164,8 @@ def feed_ics(user: User) -> bytes:
 
 
 def ics_attachment(meeting: Meeting) -> tuple[str, bytes, str]:
-    """``(filename, content, mimetype)`` for ``EmailMessage.attach`` on an invitation."""
+    """``(filename, content, mimetype)`` for ``EmailMessage.attach`` on an invitation, or
+    on its cancellation (a ``cancelled`` meeting: METHOD:CANCEL, STATUS:CANCELLED)."""
     cal = _calendar()
     cal.add("method", "CANCEL" if meeting.cancelled else "PUBLISH")
     cal.add_component(_event(meeting, timezone.now()))

@@ -16,6 +16,7 @@ from challenges import clinic_services
 from challenges.clinic_services import ClinicActionInput
 from challenges.models import Clinic, ClinicInvitee
 from iro_service.core.forms import date_input_data
+from reminders.models import EmailDelivery
 from tests.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
@@ -221,10 +222,45 @@ def test_cancelling_from_the_page_needs_a_reason(people, schedule_clinic):
     clinic = schedule_clinic()
     client = signed_in(people["mandy"])
     url = clinic_url(clinic, "challenges:clinic_cancel")
+    assert "No invitations have been sent, so nobody will be emailed." in client.get(url).text
     assert "Say why the clinic is cancelled." in client.post(url, {"version": 1}).text
     response = client.post(url, {"version": clinic.version, "reason": "Panel unavailable"})
     assert response.status_code == 302
-    assert "Panel unavailable" in client.get(clinic_url(clinic)).text
+    page = client.get(clinic_url(clinic)).text
+    assert "Panel unavailable" in page
+    assert (
+        f"Clinic {clinic.reference} cancelled. No invitations had been sent, so nobody was emailed."
+    ) in page
+
+
+def test_cancelling_from_the_page_says_who_was_sent_a_cancellation(people, schedule_clinic):
+    clinic = schedule_clinic()
+    clinic_services.clinic_invitations_send(clinic=clinic, by=people["mandy"])
+    clinic.refresh_from_db()
+    client = signed_in(people["mandy"])
+    url = clinic_url(clinic, "challenges:clinic_cancel")
+    assert "The 4 people sent an invitation will be emailed" in client.get(url).text
+    response = client.post(
+        url, {"version": clinic.version, "reason": "Panel unavailable"}, follow=True
+    )
+    assert (
+        f"Clinic {clinic.reference} cancelled. The 4 people invited have been sent a cancellation."
+    ) in response.text
+    assert EmailDelivery.objects.filter(subject__startswith="Cancelled").count() == 4
+
+
+def test_one_person_told_of_a_cancellation_is_named_in_the_singular(people, schedule_clinic):
+    clinic = schedule_clinic()
+    mandy = people["mandy"]
+    for invitee in clinic.invitees.exclude(role=ClinicInvitee.Role.PANEL):
+        clinic_services.clinic_invitee_remove(invitee=invitee, by=mandy)
+    clinic_services.clinic_invitations_send(clinic=clinic, by=mandy)
+    clinic.refresh_from_db()
+    client = signed_in(mandy)
+    url = clinic_url(clinic, "challenges:clinic_cancel")
+    assert "The 1 person sent an invitation will be emailed" in client.get(url).text
+    response = client.post(url, {"version": clinic.version, "reason": "x"}, follow=True)
+    assert "The 1 person invited has been sent a cancellation." in response.text
 
 
 # Query counts ------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Challenge clinics (issue 6): schedule on challenges or a cohort, invitees from the
 allocations and the team manager chain, invitations emailed with no case details, record
-findings and actions (on each child's timeline), cancel, refused transitions, the reminder
-for an overdue clinic action."""
+findings and actions (on each child's timeline), cancel (withdrawing the invitations sent),
+refused transitions, the reminder for an overdue clinic action."""
 
 from datetime import timedelta
 
@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.test import TestCase
 from django.utils import timezone
+from icalendar import Calendar, Event
 
 from challenges import clinic_services, clinic_workflow, services
 from challenges.clinic_services import ClinicActionInput
@@ -156,6 +157,59 @@ def test_invitations_are_recorded_and_emailed_without_case_details(schedule_clin
     assert len(mail.outbox) == 4
     # Sending again sends nothing new.
     assert clinic_services.clinic_invitations_send(clinic=clinic, by=people["mandy"]) == 0
+
+
+def _calendar_event(ics: str | bytes) -> tuple[str, Event]:
+    calendar = Calendar.from_ical(ics)
+    [event] = calendar.walk("VEVENT")
+    return str(calendar["METHOD"]), event
+
+
+def test_cancelling_after_invitations_withdraws_them_from_each_invitees_calendar(
+    schedule_clinic, people, child
+):
+    clinic = schedule_clinic()
+    mandy = people["mandy"]
+    clinic_services.clinic_invitations_send(clinic=clinic, by=mandy)
+    invitation = _calendar_event(EmailDelivery.objects.first().ics)[1]
+    # Invited but never sent an invitation: nothing to withdraw.
+    clinic_services.clinic_invitee_add(clinic=clinic, user=people["bob"], role="other", by=mandy)
+    EmailDelivery.objects.all().delete()
+    reason = f"{child.first_name} {child.last_name} has moved placement"
+
+    with TestCase.captureOnCommitCallbacks(execute=False) as on_commit:
+        told = clinic_services.clinic_cancel(clinic=clinic, reason=reason, by=mandy)
+    assert told == 4
+    assert len(on_commit) == 4  # queued only once the cancellation is committed
+    for delivery in EmailDelivery.objects.all():
+        delivery_send(delivery_id=delivery.pk)
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        people[name].email for name in ("alice", "helen", "sarah", "terry")
+    )
+    secrets = [child.first_name, child.last_name, child.la_child_id, "moved placement", "Room 4"]
+    for message in mail.outbox:
+        [(filename, ics, mimetype)] = message.attachments
+        assert (filename, mimetype) == ("meeting.ics", "text/calendar")
+        text = " ".join([message.subject, message.body, ics])
+        assert not [secret for secret in secrets if secret in text]
+        assert clinic.reference in message.subject and "cancelled" in message.body
+        assert f"/challenges/clinics/{clinic.pk}/" in message.body
+        method, event = _calendar_event(ics)
+        assert (method, str(event["STATUS"])) == ("CANCEL", "CANCELLED")
+        assert event["UID"] == invitation["UID"]
+        assert event["SEQUENCE"] > invitation["SEQUENCE"]
+    event = ClinicEvent.objects.get(clinic=clinic, action="cancel")
+    assert event.summary == "Clinic cancelled: 4 invitees sent a cancellation"
+
+
+def test_cancelling_before_invitations_are_sent_emails_nobody(schedule_clinic, people):
+    clinic = schedule_clinic()
+    mandy = people["mandy"]
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        told = clinic_services.clinic_cancel(clinic=clinic, reason="Panel unavailable", by=mandy)
+    assert told == 0
+    assert not EmailDelivery.objects.exists() and not mail.outbox
+    assert ClinicEvent.objects.get(clinic=clinic, action="cancel").summary == "Clinic cancelled"
 
 
 def test_invitees_can_be_added_and_removed_but_the_panel_keeps_a_head(schedule_clinic, people):

@@ -3,6 +3,7 @@ header count, email settings, the calendar feed, /healthz and the administrators
 
 import hashlib
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from unittest import mock
 
@@ -208,6 +209,19 @@ def test_ics_attachment_for_an_invitation():
     [event] = Calendar.from_ical(content).walk("VEVENT")
     assert str(event["SUMMARY"]) == "ICPC-0009"
     assert event["UID"] == "conference-9@iro-service.localhost"
+
+
+def test_ics_attachment_for_a_cancellation_withdraws_the_invitation():
+    invitation = Meeting(
+        uid="clinic-3", reference="CL-00003", starts=datetime(2025, 10, 27, 9, 30, tzinfo=UTC)
+    )
+    cancellation = replace(invitation, cancelled=True, sequence=4)
+    [sent] = Calendar.from_ical(ics_attachment(invitation)[1]).walk("VEVENT")
+    calendar = Calendar.from_ical(ics_attachment(cancellation)[1])
+    [event] = calendar.walk("VEVENT")
+    assert (str(calendar["METHOD"]), str(event["STATUS"])) == ("CANCEL", "CANCELLED")
+    assert event["UID"] == sent["UID"]
+    assert (sent["SEQUENCE"], event["SEQUENCE"]) == (0, 4)
 
 
 def test_healthz_needs_no_sign_in_and_shows_no_case_data(client, people, child):
