@@ -64,15 +64,15 @@ class ConferencesConfig(AppConfig):
 
 
 def _keep_drafts_at_session_end() -> None:
-    """The chair's record, posted (or autosaved by htmx) after the session ended, is kept
-    and shown by the record form after signing in again."""
-    from conferences.drafts import keep_record_draft
+    """The chair's record and the amend form of a held record, posted (or autosaved by
+    htmx) after the session ended, are kept and shown by their form after signing in again."""
+    from conferences.drafts import AMENDMENT, RECORD
     from iro_service.core.drafts import register_draft_keeper
 
-    register_draft_keeper("conferences:record", keep_record_draft)
-    register_draft_keeper(
-        "conferences:record_draft", keep_record_draft, restore_at="conferences:record"
-    )
+    for form, draft_form in (("record", RECORD), ("amend", AMENDMENT)):
+        page = f"conferences:{form}"
+        register_draft_keeper(page, draft_form.keeper())
+        register_draft_keeper(f"{page}_draft", draft_form.keeper(), restore_at=page)
 
 
 def _log_record_routes() -> None:

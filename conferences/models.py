@@ -231,6 +231,33 @@ class ConferenceAmendment(models.Model):
         return f"Amendment of conference {self.conference_id}"
 
 
+class AmendmentDraft(models.Model):
+    """What one person has typed into the amend form of a held record and not yet sent
+    (ARCHITECTURE.md: no one loses a record they were writing). One draft per person per
+    conference; the record itself changes only by an amendment, so, unlike the record
+    form's draft, this one cannot be kept on the conference. ``based_on_version`` is the
+    record's version the person was amending: a draft from before someone else's amendment
+    cannot overwrite it (T8)."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="amendment_drafts"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    data = models.JSONField(default=dict)
+    based_on_version = models.PositiveIntegerField()
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "author"], name="one_amendment_draft_per_author"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Draft amendment of conference {self.conference_id}"
+
+
 class Invitation(models.Model):
     """Someone invited to a conference, with their agency and needs; attendance is
     recorded against the invitation at the conference."""

@@ -20,7 +20,14 @@ from django.utils import timezone
 
 from children.models import ChildProtectionPlan
 from children.selectors import ChildRecord, children_visible_to
-from conferences.models import AgencyReport, ChairUnavailability, Conference, CoreGroup, Room
+from conferences.models import (
+    AgencyReport,
+    AmendmentDraft,
+    ChairUnavailability,
+    Conference,
+    CoreGroup,
+    Room,
+)
 from people.models import User
 from people.roles import CHAIR_ROLES
 from people.selectors import users_with_roles
@@ -83,6 +90,12 @@ def conference_get_for_user(*, user: User, pk: int) -> Conference:
     if conference is None:
         raise Http404("No such conference")
     return conference
+
+
+def amendment_draft_for(*, user: User, conference: Conference) -> AmendmentDraft | None:
+    """The user's own draft amendment of a conference they can see (the caller got it from
+    ``conference_get_for_user``): nobody else's draft is ever shown to them."""
+    return AmendmentDraft.objects.filter(conference=conference, author=user).first()
 
 
 def requests_awaiting_date(*, user: User) -> QuerySet[Conference]:

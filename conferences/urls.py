@@ -24,6 +24,7 @@ urlpatterns = [
     path("<int:pk>/record/", views.record, name="record"),
     path("<int:pk>/record/draft/", views.record_draft, name="record_draft"),
     path("<int:pk>/amend/", views.amend, name="amend"),
+    path("<int:pk>/amend/draft/", views.amend_draft, name="amend_draft"),
     path("<int:pk>/circulate/", views.circulate, name="circulate"),
     path("<int:pk>/outcome.pdf", views.outcome_pdf, name="outcome_pdf"),
     path("<int:pk>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),

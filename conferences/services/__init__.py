@@ -6,6 +6,13 @@ from the clock engine (``timescales.sequences`` with ``rule_books()`` and
 a ``ChildEvent`` for the child's timeline. Emails carry a link and a reference only.
 """
 
+from conferences.services._common import EditConflict
+from conferences.services.amend import (
+    AMENDABLE_FIELDS,
+    conference_amend,
+    conference_amend_draft_discard,
+    conference_amend_draft_save,
+)
 from conferences.services.booking import (
     chair_unavailability_add,
     conference_cancel,
@@ -16,10 +23,7 @@ from conferences.services.booking import (
     report_request,
 )
 from conferences.services.record import (
-    AMENDABLE_FIELDS,
     RECORD_FIELDS,
-    EditConflict,
-    conference_amend,
     conference_circulate,
     conference_record_draft,
     conference_record_outcome,
@@ -38,6 +42,8 @@ __all__ = [
     "EditConflict",
     "chair_unavailability_add",
     "conference_amend",
+    "conference_amend_draft_discard",
+    "conference_amend_draft_save",
     "conference_cancel",
     "conference_circulate",
     "conference_record_draft",

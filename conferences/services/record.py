@@ -13,11 +13,11 @@ from children.models import ChildProtectionPlan, S47Enquiry
 from children.rules import check_cp_categories
 from children.services import cp_plan_end, cp_plan_start, event_record, raise_first
 from conferences import codes, policies, workflow
-from conferences.models import Conference, ConferenceAmendment, CoreGroup
+from conferences.models import Conference, CoreGroup
 from conferences.quoracy import is_quorate, other_agencies_needed
-from conferences.services._common import OPEN, books_on
+from conferences.services._common import OPEN, books_on, check_version
 from conferences.services.requests import request_create
-from iro_service.core.errors import InvalidTransition, NotPermitted, RuleViolation
+from iro_service.core.errors import NotPermitted, RuleViolation
 from iro_service.core.rich_text import plain_text
 from people.models import User
 from timescales.sequences import conference_record_deadlines, next_core_group, next_rcpc
@@ -36,33 +36,6 @@ RECORD_FIELDS = (
     "minutes",
     "not_quorate_reason",
 )
-
-
-# What an amendment may change: the narrative of the record. The decision, categories and
-# end reason started, continued or ended a plan; they are not rewritten after the event.
-AMENDABLE_FIELDS = (
-    "child_participation",
-    "child_views",
-    "parents_participation",
-    "parents_views",
-    "not_quorate_reason",
-    "outline_plan",
-    "core_group_members",
-    "minutes",
-)
-
-
-class EditConflict(InvalidTransition):
-    """Someone changed the record after this person opened it (T8): nothing is saved and
-    the page keeps what they wrote, so neither person loses their words."""
-
-
-def _check_version(conference: Conference, version: int | None) -> None:
-    if version is not None and int(version) != conference.version:
-        raise EditConflict(
-            "Someone else has changed this conference record since you opened it. Your "
-            "text is still below: copy it, then open the record again to see their changes."
-        )
 
 
 # The record ------------------------------------------------------------------------------
@@ -254,7 +227,7 @@ def conference_record_outcome(
     (CP-OUTCOME, CP-MINUTES) are stored. A ``version`` older than the record's is refused (T8)."""
     conference = _lock_for_record(conference, by)
     new_status = workflow.next_state(conference.status, "record")
-    _check_version(conference, version)
+    check_version(conference, version)
     held_on = conference.scheduled_date
     assert held_on is not None
     if held_on > timezone.localdate():
@@ -329,61 +302,6 @@ def conference_circulate(
         raise RuleViolation("Enter the date the outcome was sent or the minutes completed.")
     conference.save(update_fields=changed)
     return conference
-
-
-def _snapshot(conference: Conference) -> dict[str, Any]:
-    return {name: getattr(conference, name) for name in AMENDABLE_FIELDS}
-
-
-@transaction.atomic
-def conference_amend(
-    *,
-    conference: Conference,
-    values: Mapping[str, Any],
-    reason: str,
-    version: int | None,
-    by: User,
-) -> ConferenceAmendment:
-    """Change a held conference's record (issue 5, "the same amend rule as reviews"): the
-    record as it was is kept with the reason, and the change is on the child's timeline.
-    Only the narrative changes (``AMENDABLE_FIELDS``); a ``version`` older than the
-    record's is refused, so two people amending at once cannot overwrite each other (T8)."""
-    conference = (
-        Conference.objects.select_for_update(of=("self",))
-        .select_related("child")
-        .get(pk=conference.pk)
-    )
-    if not policies.can_amend(by, conference):
-        if conference.status != Conference.Status.HELD:
-            raise RuleViolation("Only a held conference's record can be amended.")
-        raise NotPermitted("Only the chair or the IRO service manager can amend this record.")
-    _check_version(conference, version)
-    if not reason.strip():
-        raise RuleViolation("Say why the record is being amended.", field="reason")
-    original = _snapshot(conference)
-    changed = [
-        name
-        for name in AMENDABLE_FIELDS
-        if name in values and (values[name] or "") != original[name]
-    ]
-    if not changed:
-        raise RuleViolation("Change something in the record, or go back without amending.")
-    amendment = ConferenceAmendment.objects.create(
-        conference=conference, reason=reason.strip(), original=original, by=by
-    )
-    for name in changed:
-        value = values[name] or ""
-        setattr(conference, name, plain_text(value) if name == "minutes" else value)
-    conference.version += 1
-    conference.save(update_fields=[*changed, "version"])
-    event_record(
-        child=conference.child,
-        on=timezone.localdate(),
-        kind="conference",
-        summary=f"{conference.get_conference_type_display()} record amended",
-        by=by,
-    )
-    return amendment
 
 
 # Core groups -----------------------------------------------------------------------------

@@ -4,6 +4,7 @@ service or selector, render; POST-redirect-GET; every action works without JavaS
 
 from conferences.views.chair import (
     amend,
+    amend_draft,
     core_group_add,
     mine,
     record,
@@ -29,6 +30,7 @@ from conferences.views.scheduling import (
 
 __all__ = [
     "amend",
+    "amend_draft",
     "book",
     "calendar",
     "cancel",

@@ -1,17 +1,22 @@
-"""The chair's pages: my conferences, the record form (drafts saved as they type with
-htmx, and on submit without JavaScript), unavailability, and core groups."""
+"""The chair's pages: my conferences, the record and amend forms (drafts saved as they type
+with htmx, and by "Save draft" without JavaScript), unavailability, and core groups."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import time_format
 from django.views.decorators.http import require_POST
 
-from conferences import policies, selectors, services
+from conferences import drafts, selectors, services
+from conferences.drafts import DraftForm
 from conferences.forms import AmendForm, CoreGroupForm, RecordForm, UnavailabilityForm
 from conferences.models import Conference
 from conferences.views._common import attempt, chair_users
+from iro_service.core.drafts import initial_from_draft, posted_data
+from iro_service.core.errors import NotPermitted
 from people.roles import CHAIR_ROLES, Role
 
 # The chair -------------------------------------------------------------------------------
@@ -24,25 +29,22 @@ def mine(request: HttpRequest) -> HttpResponse:
 def record(request: HttpRequest, pk: int) -> HttpResponse:
     """The record form: "Save draft" keeps it as it stands; "Record the outcome" checks
     it and holds the conference. With JavaScript, htmx also saves drafts as the chair types."""
-    conference = selectors.conference_get_for_user(user=request.user, pk=pk)
-    if not policies.can_record(request.user, conference):
-        raise PermissionDenied("Only the chair of this conference can record it.")
+    conference = _draft_conference(request, pk, drafts.RECORD)
     if conference.status != Conference.Status.SCHEDULED:
         return redirect("conferences:detail", pk)
     form = RecordForm(request.POST or None, conference=conference)
-    if request.method == "POST" and form.is_valid():
-        kwargs = {"attendance": form.attendance(), **form.record_fields()}
-        if "draft" in request.POST:
-            services.conference_record_draft(conference=conference, by=request.user, **kwargs)
-            messages.success(request, "Draft saved")
+    if "draft" in request.POST:
+        if _save_draft(request, conference, drafts.RECORD):
             return redirect("conferences:record", pk)
+    elif request.method == "POST" and form.is_valid():
         held = attempt(
             form,
             lambda: services.conference_record_outcome(
                 conference=conference,
                 by=request.user,
                 version=form.cleaned_data.get("version"),
-                **kwargs,
+                attendance=form.attendance(),
+                **form.record_fields(),
             ),
         )
         if held:
@@ -57,10 +59,19 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
 
 def amend(request: HttpRequest, pk: int) -> HttpResponse:
     """Amend a held record with a reason; the original is kept. A conflict (someone amended
-    it since this page was opened) is shown in the error summary with the text kept."""
-    conference = selectors.conference_get_for_user(user=request.user, pk=pk)
-    if not policies.can_amend(request.user, conference):
-        raise PermissionDenied("Only the chair or the IRO service manager can amend this record.")
+    it since this page was opened) is shown in the error summary with the text kept.
+
+    The person's draft (``drafts.AMENDMENT``) is saved as they type (htmx) and by "Save
+    draft", put back in the form when they come back, and discarded when they amend the
+    record or choose "Discard draft"."""
+    conference = _draft_conference(request, pk, drafts.AMENDMENT)
+    if "draft" in request.POST:
+        _save_draft(request, conference, drafts.AMENDMENT)
+        return redirect("conferences:amend", pk)
+    if "discard" in request.POST:
+        services.conference_amend_draft_discard(conference=conference, by=request.user)
+        messages.success(request, "Draft discarded. The form shows the record as it is now.")
+        return redirect("conferences:amend", pk)
     form = AmendForm(request.POST or None, conference=conference)
     if request.method == "POST" and form.is_valid():
         done = attempt(
@@ -76,25 +87,49 @@ def amend(request: HttpRequest, pk: int) -> HttpResponse:
         if done:
             messages.success(request, "Record amended. The original is kept with your reason.")
             return redirect("conferences:detail", pk)
-    context = {"form": form, "conference": conference}
+    draft = selectors.amendment_draft_for(user=request.user, conference=conference)
+    if draft is not None and not form.is_bound:
+        form.initial.update(initial_from_draft(form, draft.data))
+        form.initial["version"] = draft.based_on_version
+    context = {"form": form, "conference": conference, "draft": draft}
     return render(request, "conferences/amend.html", context, status=400 if form.errors else 200)
 
 
 @require_POST
 def record_draft(request: HttpRequest, pk: int) -> HttpResponse:
-    """htmx: save the draft as the chair types; answers with the "saved at" line."""
-    conference = selectors.conference_get_for_user(user=request.user, pk=pk)
-    if not policies.can_record(request.user, conference):
-        raise PermissionDenied("Only the chair of this conference can record it.")
-    form = RecordForm(request.POST, conference=conference)
-    if form.is_valid() and conference.status == Conference.Status.SCHEDULED:
-        conference = services.conference_record_draft(
-            conference=conference,
-            by=request.user,
-            attendance=form.attendance(),
-            **form.record_fields(),
-        )
-    return render(request, "conferences/_draft_status.html", {"conference": conference})
+    """htmx: save the record's draft as the chair types; answers with the "saved at" line."""
+    return _autosave(request, pk, drafts.RECORD)
+
+
+@require_POST
+def amend_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """htmx: save the amend form's draft as the person types; answers with the "saved at"
+    line."""
+    return _autosave(request, pk, drafts.AMENDMENT)
+
+
+def _draft_conference(request: HttpRequest, pk: int, draft_form: DraftForm) -> Conference:
+    """The conference of a form that keeps a draft: 404 if hidden, 403 if not theirs to write."""
+    try:
+        return draft_form.conference(user=request.user, pk=pk)
+    except NotPermitted as error:
+        raise PermissionDenied(error.message) from error
+
+
+def _save_draft(request: HttpRequest, conference: Conference, draft_form: DraftForm) -> bool:
+    """The "Save draft" button (no JavaScript needed): says when the draft was saved."""
+    saved_at = draft_form.keep(conference=conference, user=request.user, data=posted_data(request))
+    if saved_at is not None:
+        # "10:32am", the GOV.UK style for times, as _draft_status.html says it.
+        at = time_format(timezone.localtime(saved_at), "g:iA").lower()
+        messages.success(request, f"Draft saved at {at}")
+    return saved_at is not None
+
+
+def _autosave(request: HttpRequest, pk: int, draft_form: DraftForm) -> HttpResponse:
+    conference = _draft_conference(request, pk, draft_form)
+    saved_at = draft_form.keep(conference=conference, user=request.user, data=posted_data(request))
+    return render(request, "conferences/_draft_status.html", {"saved_at": saved_at})
 
 
 def unavailability(request: HttpRequest) -> HttpResponse:

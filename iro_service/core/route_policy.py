@@ -301,6 +301,7 @@ ROUTES: dict[str, Route] = {
     "challenge-clinic-list": page(A.SIGNED_IN),
     "challenge-clinic-detail": child(A.CLINIC_VIEW, pk=CLINIC),
     "conferences:amend": child(A.CONFERENCE_CHAIR, state=HELD, pk=CONFERENCE),
+    "conferences:amend_draft": child(A.CONFERENCE_CHAIR, method="post", state=HELD, pk=CONFERENCE),
     "conference-amend": child(
         A.CONFERENCE_CHAIR, method="post", validates_first=True, state=HELD, pk=CONFERENCE
     ),

@@ -1,6 +1,7 @@
 """Conference pages: who sees what, the forms end to end without JavaScript, and the
 query counts of the calendar and the lists."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -163,8 +164,11 @@ def test_chair_records_a_plan_with_the_form(child, people):
 def test_save_draft_without_javascript_keeps_the_text(child, people):
     conference = booked(requested_icpc(child, people), people, day=date(2026, 3, 18))
     url = reverse("conferences:record", args=[conference.pk])
-    response = client_for(people["mandy"]).post(url, {"minutes": "Started writing", "draft": ""})
-    assert response.status_code == 302
+    response = client_for(people["mandy"]).post(
+        url, {"minutes": "Started writing", "draft": ""}, follow=True
+    )
+    assert response.redirect_chain == [(url, 302)]
+    assert re.search(r"Draft saved at \d{1,2}:\d\d(am|pm)", response.text)
     conference.refresh_from_db()
     assert (conference.minutes, conference.status) == ("Started writing", "scheduled")
 

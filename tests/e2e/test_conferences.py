@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from conferences import services
 from conferences.models import Conference
-from tests.conferences.factories import requested_icpc, room
+from tests.conferences.factories import held_with_plan, requested_icpc, room
 from tests.e2e.helpers import fill_date
 from tests.e2e.helpers import sign_in as sign_in_as
 
@@ -116,3 +116,29 @@ def test_book_an_icpc_record_a_plan_and_see_the_rcpc_request(
     screenshot(page, "conferences-child-page")
     rcpc = Conference.objects.get(conference_type="rcpc")
     assert (rcpc.status, rcpc.original_due_date) == ("requested", date(2026, 6, 18))
+
+
+def test_an_interrupted_amendment_is_put_back_in_the_form(
+    page: Page, people, child, axe_check, screenshot
+) -> None:
+    conference = held_with_plan(child, people)  # mandy chairs
+    words = "The health visitor report was read out and agreed."
+
+    sign_in(page, people["mandy"])
+    page.goto(f"/conferences/{conference.pk}/")
+    page.get_by_role("link", name="Amend the record").click()
+    page.get_by_label("Minutes").fill(words)
+    expect(page.locator("#draft-status")).to_contain_text("Draft saved at")
+
+    # Interrupted: she comes back to the form later.
+    page.goto(f"/conferences/{conference.pk}/amend/")
+    expect(page.locator(".govuk-inset-text")).to_contain_text("It has been put back in the form.")
+    expect(page.get_by_label("Minutes")).to_have_value(words)
+    axe_check(page)
+    screenshot(page, "conferences-amend-draft")
+    page.get_by_label("Why are you amending the record?").fill("The report was missing")
+    page.get_by_role("button", name="Amend the record").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Record amended")
+    page.goto(f"/conferences/{conference.pk}/amend/")
+    expect(page.get_by_label("Minutes")).to_have_value(words)
+    expect(page.locator(".govuk-inset-text")).to_have_count(0)

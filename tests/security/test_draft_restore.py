@@ -143,6 +143,69 @@ def test_nothing_is_kept_of_a_conference_record_posted_by_someone_not_chairing_i
 
 
 @pytest.fixture
+def held_conference(child, people):
+    from tests.conferences.factories import held_with_plan
+
+    return held_with_plan(child, people)  # mandy chairs
+
+
+def test_an_amendment_sent_after_the_session_ended_is_kept_as_a_draft_and_restored(
+    held_conference, people
+):
+    from conferences.models import AmendmentDraft, ConferenceAmendment
+
+    mandy = people["mandy"]
+    url = reverse("conferences:amend", args=[held_conference.pk])
+    data = {
+        "minutes": TEXT,
+        "child_participation": "too_young",
+        "reason": "Zqx report added",
+        "version": held_conference.version,
+    }
+
+    page = expires_then_restores(expired_client(mandy), mandy, url, data, url)
+
+    assert not ConferenceAmendment.objects.exists()  # kept as a draft, never sent
+    assert AmendmentDraft.objects.get(author=mandy).data["minutes"] == [TEXT]
+    assert "You have a draft from" in page.text
+    assert TEXT in page.text and "Zqx report added" in page.text
+
+
+def test_the_amend_forms_autosave_after_the_session_ended_is_kept(held_conference, people):
+    from conferences.models import AmendmentDraft
+
+    response = expired_client(people["mandy"]).post(
+        reverse("conferences:amend_draft", args=[held_conference.pk]),
+        {"minutes": TEXT},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 401
+    assert AmendmentDraft.objects.get().data["minutes"] == [TEXT]
+
+
+def test_a_discard_sent_after_the_session_ended_leaves_the_draft_as_it_was(held_conference, people):
+    from conferences.models import AmendmentDraft
+    from conferences.services import conference_amend_draft_save
+
+    conference_amend_draft_save(
+        conference=held_conference, data={"minutes": [TEXT]}, by=people["mandy"]
+    )
+    expired_client(people["mandy"]).post(
+        reverse("conferences:amend", args=[held_conference.pk]),
+        {"minutes": "Typed after the session ended", "discard": ""},
+    )
+    assert AmendmentDraft.objects.get().data["minutes"] == [TEXT]
+
+
+def test_nothing_is_kept_of_an_amendment_sent_by_someone_who_may_not_amend(held_conference, people):
+    from conferences.models import AmendmentDraft
+
+    client = expired_client(people["alice"])  # an IRO, not this conference's chair
+    client.post(reverse("conferences:amend", args=[held_conference.pk]), {"minutes": TEXT})
+    assert not AmendmentDraft.objects.exists()
+
+
+@pytest.fixture
 def draft_audit(review, people):
     from audits.models import AuditQuestion, AuditTemplate, AuditTemplateVersion
     from audits.seed import seed_templates
