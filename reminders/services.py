@@ -126,13 +126,11 @@ def _candidates(rule: registry.ReminderRule, today: date, calendar: Calendar) ->
         if reached is None:
             continue
         threshold, label = reached
-        yield {
-            **row,
-            "due": due,
-            "child_id": row.get(rule.child_field) if rule.child_field else None,
-            "threshold": label,
-            "group": rule.group_for(threshold),
-        }
+        row["due"] = due
+        row["child_id"] = row.get(rule.child_field) if rule.child_field else None
+        row["threshold"] = label
+        row["group"] = rule.group_for(threshold)
+        yield row
 
 
 def _chunks(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
