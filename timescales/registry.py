@@ -26,7 +26,8 @@ class DueDateSource:
     """One stored due date: ``model.due_field`` is derived from ``start_field`` (a column or
     a property) by the rule in ``rule_field`` (a column) or ``rule_id`` (fixed), or by
     ``compute`` when the rule needs more than one date. ``open_rows`` selects the rows whose
-    event has not happened yet: only those move when the rules change.
+    event has not happened yet: only those move when the rules change, and only those that
+    store a due date (an imported held conference or review stores none after its date).
 
     ``deadline`` is for a clock that depends on other records (CP-8: once the birth is
     recorded it can choose the rule and the start as well as the due date): given a row

@@ -118,7 +118,12 @@ def _recompute_source(
     by: User | None,
     child_id: int | None,
 ) -> int:
-    rows = source.model._default_manager.filter(source.open_rows).select_related(*source.related)
+    # A row that stores no due date has none to move: an imported conference or review
+    # carries no record, so no outcome, minutes, decisions or record due date.
+    stored = source.model._default_manager.filter(
+        source.open_rows, **{f"{source.due_field}__isnull": False}
+    )
+    rows = stored.select_related(*source.related)
     if child_id is not None:
         rows = rows.filter(**{source.child_field: child_id})
     # A clock that depends on other records may move its rule and start with the due date.

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -15,9 +16,15 @@ from children import services as child_services
 from children.deadlines import child_deadlines
 from children.models import Child, PeriodOfCare, S47Enquiry
 from children.rules import EpisodeValues
+from conferences.models import Conference
 from iro_service.core.errors import NotPermitted, RuleViolation
 from iro_service.core.forms import date_input_data
+from iro_service.core.models import RecordSource
+from reporting.imports.cin import import_cin
+from reporting.imports.ssda903 import import_ssda903
+from reviews.models import Review
 from tests.factories import ChildFactory
+from tests.reporting import cin_samples, ssda903_samples
 from timescales import services
 from timescales.models import DueDateChange, ExtraNonWorkingDay
 from timescales.registry import sources
@@ -110,6 +117,25 @@ def test_recompute_for_one_child_moves_only_that_childs_deadlines(org, people):
     assert mine.icpc_due == working_calendar().add_working_days(before, 1)
     assert other.icpc_due == before
     assert DueDateChange.objects.get().subject == f"children.s47enquiry:{mine.pk}:icpc_due"
+
+
+def test_a_new_non_working_day_after_imports_gives_imported_records_no_due_dates(people):
+    """Imported held conferences (CIN census) and reviews (SSDA903) carry no record, so no
+    outcome, minutes, decisions or record due date: a recompute has none of theirs to move
+    (it used to try, and fail on the change log's missing old due date)."""
+    import_cin(cin_samples.files(cin_samples.census()))
+    import_ssda903(ssda903_samples.files(), year=ssda903_samples.YEAR, by=None)
+
+    services.extra_non_working_day_add(
+        day=date(2024, 5, 2), description="One-off", by=people["mandy"]
+    )
+
+    assert Conference.objects.filter(source=RecordSource.IMPORTED).count() == 3
+    assert not Conference.objects.filter(outcome_due__isnull=False).exists()
+    assert not Conference.objects.filter(minutes_due__isnull=False).exists()
+    held = Review.objects.filter(source=RecordSource.IMPORTED)
+    assert held.count() == 4
+    assert not held.filter(Q(decisions_due__isnull=False) | Q(record_due__isnull=False)).exists()
 
 
 def test_every_stored_due_date_names_the_way_to_its_child():
