@@ -2,8 +2,8 @@
 
 A domain app registers a ``DueDateSource`` for every due-date column in its ``AppConfig.ready``
 (apps depend on timescales, never the other way). When the calendar or a local rule changes,
-``timescales.services.due_dates_recompute`` walks every source's open rows; when one child's
-record changes (a birth recorded), it walks that child's open rows only.
+``timescales.services.due_dates_recompute`` walks every source's open rows; when children's
+records change (a birth recorded or imported), it walks those children's open rows only.
 """
 
 from collections.abc import Callable

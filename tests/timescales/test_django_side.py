@@ -6,12 +6,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
 from django.db.models import Q
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from challenges import services as challenge_services
+from challenges.models import ChallengeReason
 from children import services as child_services
 from children.deadlines import child_deadlines
 from children.models import Child, PeriodOfCare, S47Enquiry
@@ -109,7 +113,7 @@ def test_recompute_for_one_child_moves_only_that_childs_deadlines(org, people):
     before = mine.icpc_due
     ExtraNonWorkingDay.objects.create(date=date(2027, 6, 4), description="One-off")
 
-    moved = services.due_dates_recompute(cause="Birth", by=people["betty"], child_id=ours.pk)
+    moved = services.due_dates_recompute(cause="Birth", by=people["betty"], child_ids=[ours.pk])
 
     mine.refresh_from_db()
     other.refresh_from_db()
@@ -117,6 +121,46 @@ def test_recompute_for_one_child_moves_only_that_childs_deadlines(org, people):
     assert mine.icpc_due == working_calendar().add_working_days(before, 1)
     assert other.icpc_due == before
     assert DueDateChange.objects.get().subject == f"children.s47enquiry:{mine.pk}:icpc_due"
+
+
+def test_recompute_for_several_children_moves_a_challenge_about_two_of_them_once(
+    org, people, default_reasons_and_stages
+):
+    """An import recomputes the children whose dates of birth changed together: a row
+    reached through a many-to-many (a challenge about siblings) moves once, with one
+    ``DueDateChange``."""
+    first, second = ChildFactory(team=org["team"]), ChildFactory(team=org["team"])
+    challenge = challenge_services.challenge_raise(
+        children=[first, second],
+        reasons=ChallengeReason.objects.filter(code="drift-delay"),
+        what_is_wrong="The permanence plan is late.",
+        impact_on_child="Uncertainty.",
+        what_must_happen="A plan at the next review.",
+        by=people["alice"],
+    )
+    stage = challenge.stages.get()
+    before = stage.response_due
+    ExtraNonWorkingDay.objects.create(
+        date=working_calendar().add_working_days(stage.raised_on, 1), description="One-off"
+    )
+
+    moved = services.due_dates_recompute(
+        cause="Import", by=people["betty"], child_ids=[first.pk, second.pk]
+    )
+
+    stage.refresh_from_db()
+    assert moved == 1
+    assert stage.response_due == working_calendar().add_working_days(before, 1)
+    change = DueDateChange.objects.get()
+    assert change.subject == f"challenges.challengestage:{stage.pk}:response_due"
+
+
+def test_recompute_for_no_children_reads_nothing(people):
+    with CaptureQueriesContext(connection) as queries:
+        assert services.due_dates_recompute(cause="Import", by=people["betty"], child_ids=[]) == 0
+
+    # Only the savepoint of its transaction.atomic: no table is read.
+    assert all("SAVEPOINT" in query["sql"] for query in queries.captured_queries)
 
 
 def test_a_new_non_working_day_after_imports_gives_imported_records_no_due_dates(people):
