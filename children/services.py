@@ -4,7 +4,7 @@ Each service checks the policy, applies the national rules of ``children.rules``
 history (django-simple-history) and writes a ``ChildEvent`` for the child's timeline.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import asdict, replace
 from datetime import date, timedelta
 from typing import Any
@@ -177,13 +177,27 @@ def child_update(*, child: Child, by: User, **fields: Any) -> Child:
         child=child, on=timezone.localdate(), kind="record", summary="Details changed", by=by
     )
     if child.date_of_birth != born_before:
-        # H-2's interval depends on the child's age at the last assessment; E-1 on the
-        # E-1-FROM-AGE and E-1-END-AGE birthdays.
-        for period in child.periods_of_care.filter(end_date__isnull=True):
-            care_clocks_refresh(period=period, child=child)
-        due_dates_recompute(cause="Date of birth corrected", by=by, child_id=child.pk)
+        birth_deadlines_refresh(child_ids=[child.pk], cause="Date of birth corrected", by=by)
     _record_changed(child)
     return child
+
+
+@transaction.atomic
+def birth_deadlines_refresh(*, child_ids: Collection[int], cause: str, by: User | None) -> int:
+    """Work out again what depends on these children's dates of birth, which were just set
+    or changed (a birth recorded, a correction, an import), inside the caller's transaction.
+
+    The care clocks of their open periods of care are refreshed (H-2's interval depends on
+    the child's age at the last assessment; E-1 on the E-1-FROM-AGE and E-1-END-AGE
+    birthdays), then every stored due date of their open items is recomputed, each move
+    recorded as a ``DueDateChange`` with ``cause`` (CP-8: a plan made before birth).
+    Returns how many due dates the recompute moved; no children, no work."""
+    if not child_ids:
+        return 0
+    open_periods = PeriodOfCare.objects.filter(child_id__in=child_ids, end_date__isnull=True)
+    for period in open_periods.select_related("child"):
+        care_clocks_refresh(period=period, child=period.child)
+    return due_dates_recompute(cause=cause, by=by, child_ids=child_ids)
 
 
 def _check_birth_date(born: date, expected: date | None, today: date) -> None:
@@ -230,10 +244,8 @@ def record_birth(*, child: Child, date_of_birth: date, by: User) -> Child:
     child.date_of_birth = date_of_birth
     child.save(update_fields=["date_of_birth"])
     # E-1 needs a date of birth (E-1-FROM-AGE): a child in care before birth gains the clock.
-    for period in child.periods_of_care.filter(end_date__isnull=True):
-        care_clocks_refresh(period=period, child=child)
-    moved = due_dates_recompute(
-        cause=f"Birth recorded: {date_of_birth:%d/%m/%Y}", by=by, child_id=child.pk
+    moved = birth_deadlines_refresh(
+        child_ids=[child.pk], cause=f"Birth recorded: {date_of_birth:%d/%m/%Y}", by=by
     )
     summary = "Born"
     if moved:

@@ -2,8 +2,8 @@
 
 A domain app registers a ``DueDateSource`` for every due-date column in its ``AppConfig.ready``
 (apps depend on timescales, never the other way). When the calendar or a local rule changes,
-``timescales.services.due_dates_recompute`` walks every source's open rows; when one child's
-record changes (a birth recorded), it walks that child's open rows only.
+``timescales.services.due_dates_recompute`` walks every source's open rows; when children's
+records change (a birth recorded or imported), it walks those children's open rows only.
 """
 
 from collections.abc import Callable
@@ -26,7 +26,8 @@ class DueDateSource:
     """One stored due date: ``model.due_field`` is derived from ``start_field`` (a column or
     a property) by the rule in ``rule_field`` (a column) or ``rule_id`` (fixed), or by
     ``compute`` when the rule needs more than one date. ``open_rows`` selects the rows whose
-    event has not happened yet: only those move when the rules change.
+    event has not happened yet: only those move when the rules change, and only those that
+    store a due date (an imported held conference or review stores none after its date).
 
     ``deadline`` is for a clock that depends on other records (CP-8: once the birth is
     recorded it can choose the rule and the start as well as the due date): given a row

@@ -8,6 +8,7 @@ Everything here reads stored dates and tables; the arithmetic is in the pure mod
 import logging
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -116,11 +117,18 @@ def _recompute_source(
     books: RuleBooks,
     cause: str,
     by: User | None,
-    child_id: int | None,
+    child_ids: Collection[int] | None,
 ) -> int:
-    rows = source.model._default_manager.filter(source.open_rows).select_related(*source.related)
-    if child_id is not None:
-        rows = rows.filter(**{source.child_field: child_id})
+    manager = source.model._default_manager
+    # A row that stores no due date has none to move: an imported conference or review
+    # carries no record, so no outcome, minutes, decisions or record due date.
+    stored = manager.filter(source.open_rows, **{f"{source.due_field}__isnull": False})
+    rows = stored.select_related(*source.related)
+    if child_ids is not None:
+        # Through a subquery: a row reached through a many-to-many (a challenge about two
+        # of the children) is still walked once.
+        of_children = manager.filter(**{f"{source.child_field}__in": list(child_ids)})
+        rows = rows.filter(pk__in=of_children.values("pk"))
     # A clock that depends on other records may move its rule and start with the due date.
     fields = [source.due_field]
     if source.deadline is not None:
@@ -155,13 +163,18 @@ def _recompute_source(
 
 
 @transaction.atomic
-def due_dates_recompute(*, cause: str, by: User | None, child_id: int | None = None) -> int:
-    """Recompute every stored due date of every open item (of one child's, with
-    ``child_id``: their record changed); record each one that moved (``DueDateChange``)
-    and return how many moved."""
+def due_dates_recompute(
+    *, cause: str, by: User | None, child_ids: Collection[int] | None = None
+) -> int:
+    """Recompute every stored due date of every open item (only those of the children in
+    ``child_ids``, with it: their records changed, a birth recorded or imported); record
+    each one that moved (``DueDateChange``) and return how many moved. No children, no
+    work."""
+    if child_ids is not None and not child_ids:
+        return 0
     calendar, books = working_calendar(), rule_books()
     moved = sum(
-        _recompute_source(source, calendar, books, cause, by, child_id) for source in sources()
+        _recompute_source(source, calendar, books, cause, by, child_ids) for source in sources()
     )
     logger.info("due dates recomputed: %s moved (%s)", moved, cause)
     return moved

@@ -27,6 +27,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from children import codes
 from children.models import Child, ChildEvent, ChildProtectionPlan, S47Enquiry
 from children.rules import UPN_PATTERN, check_cp_plans
+from children.services import birth_deadlines_refresh
 from conferences.models import Conference
 from iro_service.core.models import RecordSource
 from people.models import User
@@ -113,6 +114,8 @@ class CensusWriter:
         self.rcpcs = Batch(Conference, CONFERENCE_FIELDS)
         self.withdrawn: list[Conference] = []
         self.touched: set[int] = set()
+        # Children already held whose date of birth the census set or changed.
+        self.births: set[int] = set()
 
     # Children ----------------------------------------------------------------------------
 
@@ -133,8 +136,12 @@ class CensusWriter:
                 assign(child, _child_values(row))
                 self.children.new.append(child)
                 found[row.la_child_id] = child
-            elif assign(child, _child_values(row)):
+                continue
+            born = child.date_of_birth
+            if assign(child, _child_values(row)):
                 self.children.changed.append(child)
+                if child.date_of_birth != born:
+                    self.births.add(child.pk)
         self.children.save(self.by, self.reason)
         self.touched |= {child.pk for child in [*self.children.new, *self.children.changed]}
         return found
@@ -400,6 +407,16 @@ class CensusWriter:
                 default_change_reason=self.reason,
             )
 
+    def follow_births(self) -> None:
+        """Work out again the deadlines of the children whose date of birth the census set
+        or changed, as recording a birth by hand does (``birth_deadlines_refresh``: care
+        clocks, then CP-8 and every other stored due date of their open items, each move a
+        ``DueDateChange``). The census has nothing open for a child it creates; a re-import
+        that changes no date of birth does no work. Their timeline line is the import's."""
+        birth_deadlines_refresh(
+            child_ids=sorted(self.births), cause=f"{self.reason}: date of birth", by=self.by
+        )
+
     def record_events(self) -> None:
         """One line on the timeline of every child the import changed."""
         today = timezone.localdate()
@@ -450,5 +467,6 @@ def write_census(census: Census, reader: Reader, *, by: User | None, progress: P
         writer.merge_conferences(row, child, s47s[child.pk], plans[child.pk], conferences[child.pk])
         progress(done, total)
     writer.save_conferences()
+    writer.follow_births()
     writer.record_events()
     return writer.summary()

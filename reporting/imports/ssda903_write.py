@@ -26,7 +26,7 @@ from simple_history.utils import bulk_update_with_history
 
 from children.models import Child, ChildEvent, Episode, PeriodOfCare
 from children.rules import EpisodeValues
-from children.services import new_period_clocks
+from children.services import birth_deadlines_refresh, new_period_clocks
 from iro_service.core.models import RecordSource
 from people.models import User
 from reporting import ssda903
@@ -164,6 +164,8 @@ class _Writer:
     reason: str = ""
     changed_children: set[int] = field(default_factory=set)
     added_children: set[int] = field(default_factory=set)
+    # Children already held whose date of birth the return set or changed.
+    births: set[int] = field(default_factory=set)
     summary: dict[str, _Counts] = field(default_factory=lambda: defaultdict(_Counts))
     held_dates: dict[int, set[date]] = field(default_factory=dict)
 
@@ -229,6 +231,7 @@ class _Writer:
         created = self.create(Child, new, "children")
         self.changed_children.update(changed)
         self.added_children.update(created)
+        self.births.update(pk for pk, values in changed.items() if "date_of_birth" in values)
         self.advance(len(self.data.header))
         pks = {la_id: child["id"] for la_id, child in self.state.children.items()}
         return pks | {row["la_child_id"]: pk for row, pk in zip(new, created, strict=True)}
@@ -451,6 +454,17 @@ class _Writer:
             ],
         )
 
+    def follow_births(self) -> None:
+        """Work out again the deadlines of the children whose date of birth the return set
+        or corrected, as recording or correcting a birth by hand does
+        (``birth_deadlines_refresh``: H-2 and E-1 on their open periods, then every stored
+        due date of their open items, CP-8 among them, each move a ``DueDateChange``). A
+        return that changes no date of birth does no work. Their timeline line is the
+        import's ("Care record updated")."""
+        birth_deadlines_refresh(
+            child_ids=sorted(self.births), cause=f"{self.reason}: date of birth", by=self.by
+        )
+
     def events(self) -> None:
         """One line on each timeline the import changed (ChildEvent rows)."""
         today, label = timezone.localdate(), ssda903.year_label(self.data.year)
@@ -495,6 +509,7 @@ def write_return(
     writer.episodes(child_pks, period_pks)
     writer.reviews(child_pks, period_pks)
     writer.next_reviews(child_pks, period_pks)
+    writer.follow_births()
     writer.events()
     return {kind: writer.summary[kind].as_dict() for kind in SUMMARY_KINDS}
 

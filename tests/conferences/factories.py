@@ -10,6 +10,7 @@ from children.models import Child, S47Enquiry
 from conferences import services
 from conferences.models import Conference, Room
 from people.models import User
+from tests.factories import ChildFactory
 
 # The default chair is mandy (IRO service manager, a chair role): children.services
 # cp_plan_start refuses IROs for now (children.policies.can_edit_child), see
@@ -17,6 +18,7 @@ from people.models import User
 # Monday 2 March 2026: no bank holiday within the following six weeks before Easter.
 STRATEGY_DISCUSSION = date(2026, 3, 2)
 ICPC_DUE = date(2026, 3, 23)  # CP-1: 15 WD after the strategy discussion
+PRE_BIRTH_ICPC = date(2026, 3, 18)  # Wednesday
 
 
 def at(day: date, hour: int = 10, minute: int = 0) -> datetime:
@@ -94,4 +96,31 @@ def held_with_plan(
         decision="plan",
         categories=categories or ["NEG"],
         outline_plan="Outline plan",
+    )
+
+
+def unborn(org: dict, people: dict[str, User], expected: date) -> Child:
+    """A child known before birth (an expected date of birth only), allocated to alice."""
+    return ChildFactory(
+        team=org["team"],
+        iro=people["alice"],
+        social_worker=people["sarah"],
+        date_of_birth=None,
+        expected_date_of_birth=expected,
+    )
+
+
+def pre_birth_plan(child: Child, people: dict[str, User]) -> Conference:
+    """A pre-birth ICPC requested, booked on 18 March 2026 and held with a plan (CP-8)."""
+    requested = services.conference_request_icpc(
+        enquiry=enquiry(child, people["sarah"]), by=people["sarah"], pre_birth=True
+    )
+    conference = booked(requested, people, day=PRE_BIRTH_ICPC)
+    return services.conference_record_outcome(
+        conference=conference,
+        by=conference.chair,
+        attendance=attend(conference, people, QUORATE),
+        child_participation="too_young",
+        decision="plan",
+        categories=["NEG"],
     )

@@ -15,40 +15,22 @@ from children.deadlines import child_deadlines
 from children.models import Child, ChildEvent, ChildProtectionPlan
 from conferences import services
 from conferences.models import Conference
-from tests.conferences.factories import ICPC_DUE, QUORATE, attend, booked, enquiry
-from tests.factories import ChildFactory
+from tests.conferences.factories import (
+    ICPC_DUE,
+    PRE_BIRTH_ICPC,
+    QUORATE,
+    attend,
+    booked,
+    enquiry,
+    pre_birth_plan,
+    unborn,
+)
 from timescales.models import DueDateChange
 
 pytestmark = pytest.mark.django_db
 
-ICPC_HELD = date(2026, 3, 18)  # Wednesday
+ICPC_HELD = PRE_BIRTH_ICPC
 CP6_DUE = date(2026, 6, 18)  # ICPC + 3 months (CP-6)
-
-
-def unborn(org, people, expected: date) -> Child:
-    return ChildFactory(
-        team=org["team"],
-        iro=people["alice"],
-        social_worker=people["sarah"],
-        date_of_birth=None,
-        expected_date_of_birth=expected,
-    )
-
-
-def pre_birth_plan(child: Child, people) -> Conference:
-    """A pre-birth ICPC requested, booked on 18 March 2026 and held with a plan."""
-    requested = services.conference_request_icpc(
-        enquiry=enquiry(child, people["sarah"]), by=people["sarah"], pre_birth=True
-    )
-    conference = booked(requested, people, day=ICPC_HELD)
-    return services.conference_record_outcome(
-        conference=conference,
-        by=conference.chair,
-        attendance=attend(conference, people, QUORATE),
-        child_participation="too_young",
-        decision="plan",
-        categories=["NEG"],
-    )
 
 
 def first_rcpc(child: Child) -> Conference:

@@ -6,18 +6,29 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
+from django.db.models import Q
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from challenges import services as challenge_services
+from challenges.models import ChallengeReason
 from children import services as child_services
 from children.deadlines import child_deadlines
 from children.models import Child, PeriodOfCare, S47Enquiry
 from children.rules import EpisodeValues
+from conferences.models import Conference
 from iro_service.core.errors import NotPermitted, RuleViolation
 from iro_service.core.forms import date_input_data
+from iro_service.core.models import RecordSource
+from reporting.imports.cin import import_cin
+from reporting.imports.ssda903 import import_ssda903
+from reviews.models import Review
 from tests.factories import ChildFactory
+from tests.reporting import cin_samples, ssda903_samples
 from timescales import services
 from timescales.models import DueDateChange, ExtraNonWorkingDay
 from timescales.registry import sources
@@ -102,7 +113,7 @@ def test_recompute_for_one_child_moves_only_that_childs_deadlines(org, people):
     before = mine.icpc_due
     ExtraNonWorkingDay.objects.create(date=date(2027, 6, 4), description="One-off")
 
-    moved = services.due_dates_recompute(cause="Birth", by=people["betty"], child_id=ours.pk)
+    moved = services.due_dates_recompute(cause="Birth", by=people["betty"], child_ids=[ours.pk])
 
     mine.refresh_from_db()
     other.refresh_from_db()
@@ -110,6 +121,65 @@ def test_recompute_for_one_child_moves_only_that_childs_deadlines(org, people):
     assert mine.icpc_due == working_calendar().add_working_days(before, 1)
     assert other.icpc_due == before
     assert DueDateChange.objects.get().subject == f"children.s47enquiry:{mine.pk}:icpc_due"
+
+
+def test_recompute_for_several_children_moves_a_challenge_about_two_of_them_once(
+    org, people, default_reasons_and_stages
+):
+    """An import recomputes the children whose dates of birth changed together: a row
+    reached through a many-to-many (a challenge about siblings) moves once, with one
+    ``DueDateChange``."""
+    first, second = ChildFactory(team=org["team"]), ChildFactory(team=org["team"])
+    challenge = challenge_services.challenge_raise(
+        children=[first, second],
+        reasons=ChallengeReason.objects.filter(code="drift-delay"),
+        what_is_wrong="The permanence plan is late.",
+        impact_on_child="Uncertainty.",
+        what_must_happen="A plan at the next review.",
+        by=people["alice"],
+    )
+    stage = challenge.stages.get()
+    before = stage.response_due
+    ExtraNonWorkingDay.objects.create(
+        date=working_calendar().add_working_days(stage.raised_on, 1), description="One-off"
+    )
+
+    moved = services.due_dates_recompute(
+        cause="Import", by=people["betty"], child_ids=[first.pk, second.pk]
+    )
+
+    stage.refresh_from_db()
+    assert moved == 1
+    assert stage.response_due == working_calendar().add_working_days(before, 1)
+    change = DueDateChange.objects.get()
+    assert change.subject == f"challenges.challengestage:{stage.pk}:response_due"
+
+
+def test_recompute_for_no_children_reads_nothing(people):
+    with CaptureQueriesContext(connection) as queries:
+        assert services.due_dates_recompute(cause="Import", by=people["betty"], child_ids=[]) == 0
+
+    # Only the savepoint of its transaction.atomic: no table is read.
+    assert all("SAVEPOINT" in query["sql"] for query in queries.captured_queries)
+
+
+def test_a_new_non_working_day_after_imports_gives_imported_records_no_due_dates(people):
+    """Imported held conferences (CIN census) and reviews (SSDA903) carry no record, so no
+    outcome, minutes, decisions or record due date: a recompute has none of theirs to move
+    (it used to try, and fail on the change log's missing old due date)."""
+    import_cin(cin_samples.files(cin_samples.census()))
+    import_ssda903(ssda903_samples.files(), year=ssda903_samples.YEAR, by=None)
+
+    services.extra_non_working_day_add(
+        day=date(2024, 5, 2), description="One-off", by=people["mandy"]
+    )
+
+    assert Conference.objects.filter(source=RecordSource.IMPORTED).count() == 3
+    assert not Conference.objects.filter(outcome_due__isnull=False).exists()
+    assert not Conference.objects.filter(minutes_due__isnull=False).exists()
+    held = Review.objects.filter(source=RecordSource.IMPORTED)
+    assert held.count() == 4
+    assert not held.filter(Q(decisions_due__isnull=False) | Q(record_due__isnull=False)).exists()
 
 
 def test_every_stored_due_date_names_the_way_to_its_child():
