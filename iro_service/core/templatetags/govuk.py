@@ -3,10 +3,14 @@
 Hint and error ids follow GOV.UK Frontend: ``<field id>-hint`` and ``<field id>-error``.
 """
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import template
 from django.core.paginator import Page
 from django.forms import BoundField
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 from iro_service.core.forms import PARTS, GovukDateInput, wrong_parts
 
@@ -77,3 +81,29 @@ def govuk_page_range(page_obj: Page) -> list[int | str]:
     return list(
         page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1)
     )
+
+
+def _option(option: dict[str, Any]) -> str:
+    attrs = "".join(
+        f" {conditional_escape(name)}"
+        + ("" if value is True else f'="{conditional_escape(str(value))}"')
+        for name, value in option["attrs"].items()
+        if value is not False
+    )
+    value, label = conditional_escape(str(option["value"])), conditional_escape(option["label"])
+    return f'\n  <option value="{value}"{attrs}>{label}</option>\n'
+
+
+@register.filter
+def select_options(optgroups: Iterable[tuple[Any, list[dict[str, Any]], int]]) -> SafeString:
+    """A select's options and groups, exactly as Django's select.html and select_option.html
+    write them, but in Python: the templates cost an include and a dozen nodes per option,
+    230 ms for a filter form listing every IRO and team of England (issue 11)."""
+    parts = []
+    for group_name, choices, _ in optgroups:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        parts.extend(_option(option) for option in choices)
+        if group_name:
+            parts.append("\n  </optgroup>")
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
