@@ -88,13 +88,20 @@ def held_with_plan(
     chair: str = "mandy",
 ) -> Conference:
     conference = booked(requested_icpc(child, people), people, day=day, hour=hour, chair=chair)
+    return held_deciding_plan(conference, people, categories=categories or ["NEG"])
+
+
+def held_deciding_plan(
+    conference: Conference, people: dict[str, User], *, categories: list[str]
+) -> Conference:
+    """A booked initial conference recorded as quorate, deciding on a plan."""
     return services.conference_record_outcome(
         conference=conference,
         by=conference.chair,
         attendance=attend(conference, people, QUORATE),
         child_participation="too_young",
         decision="plan",
-        categories=categories or ["NEG"],
+        categories=categories,
         outline_plan="Outline plan",
     )
 
@@ -116,11 +123,4 @@ def pre_birth_plan(child: Child, people: dict[str, User]) -> Conference:
         enquiry=enquiry(child, people["sarah"]), by=people["sarah"], pre_birth=True
     )
     conference = booked(requested, people, day=PRE_BIRTH_ICPC)
-    return services.conference_record_outcome(
-        conference=conference,
-        by=conference.chair,
-        attendance=attend(conference, people, QUORATE),
-        child_participation="too_young",
-        decision="plan",
-        categories=["NEG"],
-    )
+    return held_deciding_plan(conference, people, categories=["NEG"])
