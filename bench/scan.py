@@ -11,8 +11,8 @@ function (caseloads, the calendar) have no such query; their function is their f
 
 The ledger is emptied first, so the first scan inserts every reminder due; the second scan
 finds them all present and inserts nothing (the steady state of a daily scan). Between the
-two the ledger tables are vacuumed and analysed, as autovacuum would after so many inserts. Sending is
-not measured: the on-commit enqueue to the broker is replaced with a no-op.
+two the ledger tables are vacuumed and analysed, as autovacuum would after so many inserts.
+Sending is not measured: the on-commit enqueue to the broker is replaced with a no-op.
 """
 
 import argparse
