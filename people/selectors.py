@@ -1,6 +1,6 @@
 """Reads for staff and teams."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.db.models import QuerySet
 
@@ -8,13 +8,15 @@ from people.models import Team, User
 from people.roles import Role
 
 
-def _below(edges: list[tuple[int, int | None]], team_ids: set[int]) -> set[int]:
-    """The given teams and every team below them, walking (team, parent) edges in memory."""
+def _below(children: Mapping[int, list[int]], team_ids: set[int]) -> set[int]:
+    """The given teams and every team below them, walking the tree (each team's children)
+    in memory: only the subtrees, not every edge once per level."""
     found = set(team_ids)
-    frontier = set(team_ids)
+    frontier = list(team_ids)
     while frontier:
-        frontier = {child for child, parent in edges if parent in frontier} - found
-        found |= frontier
+        frontier = [team for parent in frontier for team in children.get(parent, ())]
+        frontier = [team for team in frontier if team not in found]
+        found.update(frontier)
     return found
 
 
@@ -34,12 +36,14 @@ def teams_managed_by_each(user_ids: Iterable[int]) -> dict[int, set[int]]:
     team -> those teams with everything beneath them (users managing none are left out)."""
     wanted = set(user_ids)
     teams = list(Team.objects.values_list("id", "parent_id", "manager_id"))
-    edges = [(team, parent) for team, parent, _ in teams]
+    children: dict[int, list[int]] = {}
     roots: dict[int, set[int]] = {}
-    for team, _, manager in teams:
+    for team, parent, manager in teams:
+        if parent is not None:
+            children.setdefault(parent, []).append(team)
         if manager in wanted:
             roots.setdefault(manager, set()).add(team)
-    return {manager: _below(edges, managed) for manager, managed in roots.items()}
+    return {manager: _below(children, managed) for manager, managed in roots.items()}
 
 
 def role_holders_by_team(roles: Iterable[Role]) -> tuple[dict[int, list[int]], list[int]]:
