@@ -88,13 +88,21 @@ def busy(meeting: Meeting) -> Meeting:
 def chaired_by_on(wanted: Collection[tuple[int, date]], chair: str, day: str) -> Q:
     """The filter for meetings whose ``chair`` field is one of the people and whose ``day``
     lookup (a date, or ``scheduled_start__date``) is one of that person's days: one term
-    per person, so only the pairs asked for are read, not every person's every day."""
+    per set of days, so only the pairs asked for are read (the schedule queue: each IRO on
+    their rows' days), and people asked about the same days share a term (a calendar week
+    of every chair: one term)."""
     days: dict[int, set[date]] = defaultdict(set)
     for user_id, on in wanted:
         days[user_id].add(on)
+    people: dict[frozenset[date], list[int]] = defaultdict(list)
+    for user_id, on in days.items():
+        people[frozenset(on)].append(user_id)
     return reduce(
         operator.or_,
-        (Q(**{chair: user_id, f"{day}__in": sorted(on)}) for user_id, on in days.items()),
+        (
+            Q(**{f"{chair}__in": sorted(users), f"{day}__in": sorted(on)})
+            for on, users in people.items()
+        ),
     )
 
 

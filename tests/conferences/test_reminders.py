@@ -211,3 +211,14 @@ def test_booked_conferences_are_in_the_chairs_calendar_and_day(child, people):
     )
     assert list(day) == [(people["mandy"].pk, ICPC_DUE)]
     assert meetings_for(people["alice"]) == []
+
+
+def test_meetings_are_read_for_the_person_and_day_pairs_asked_only(child, people):
+    booked(requested_icpc(child, people), people, day=ICPC_DUE)  # mandy chairs it
+    other_day = ICPC_DUE + timedelta(days=1)
+    asked = [(people["mandy"].pk, other_day), (people["alice"].pk, ICPC_DUE)]
+    assert meetings_chaired_on(asked, viewer=people["betty"]) == {}
+    asked.append((people["mandy"].pk, ICPC_DUE))
+    assert list(meetings_chaired_on(asked, viewer=people["betty"])) == [
+        (people["mandy"].pk, ICPC_DUE)
+    ]
