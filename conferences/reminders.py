@@ -25,14 +25,13 @@ managing it or a team above it), or every business support officer where that te
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from datetime import date, timedelta
 
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 
 from children.models import Child, ChildProtectionPlan
-from conferences.models import AgencyReport, Conference
+from conferences.models import AgencyReport, Conference, CoreGroup
 from people.models import User
 from people.roles import Role
-from people.selectors import role_holders_by_team
 from reminders.calendars import Meeting, busy, chaired_by_on, register_meeting_source
 from reminders.models import Group
 from reminders.registry import ReminderRule, Threshold, register
@@ -47,48 +46,14 @@ MILESTONE_LABELS = {"CP-14-15M": "15m", "CP-14-18M": "18m", "CP-14-2Y": "2y"}
 MILESTONE_WORDS = {"15m": "15 months", "18m": "18 months", "2y": "2 years"}
 
 
-# Recipients: set-based, a query or two for every subject at once -----------------------------
-
-
-def plan_chairs(plan_ids: Collection[int]) -> dict[int, int]:
-    """The chair of each plan's latest booked or held conference (one query)."""
-    chairs: dict[int, int] = {}
-    rows = (
-        Conference.objects.filter(cp_plan_id__any=plan_ids, chair__isnull=False)
-        .order_by("cp_plan_id", "scheduled_start", "pk")
-        .values_list("cp_plan_id", "chair_id")
+def _latest_chair() -> Subquery:
+    """The chair of the plan's latest booked or held conference (a column of the plan's
+    row, so the rules below name their recipients with ``recipient_fields``)."""
+    return Subquery(
+        Conference.objects.filter(cp_plan=OuterRef("pk"), chair__isnull=False)
+        .order_by("-scheduled_start", "-pk")
+        .values("chair_id")[:1]
     )
-    for plan_id, chair_id in rows:
-        chairs[plan_id] = chair_id  # later rows are later conferences
-    return chairs
-
-
-def _core_group_people(plan_ids: list[int]) -> Mapping[int, Iterable[int]]:
-    chairs = plan_chairs(plan_ids)
-    workers = dict(
-        ChildProtectionPlan.objects.filter(pk__any=plan_ids).values_list(
-            "pk", "child__social_worker_id"
-        )
-    )
-    return {pk: [user for user in (workers.get(pk), chairs.get(pk)) if user] for pk in plan_ids}
-
-
-def _plan_chair_and_managers(plan_ids: list[int]) -> Mapping[int, Iterable[int]]:
-    """CP-14: the plan's chair and the IRO service managers for the chair's team (in it, or
-    managing it or a team above it: ``role_holders_by_team``). Where there are none (the
-    plan has no chair yet, or nobody is set over the IRO teams), every IRO service manager,
-    so that no long plan goes unseen. Four queries, whatever the number of plans."""
-    chairs = plan_chairs(plan_ids)
-    by_team, everyone = role_holders_by_team([Role.IRO_MANAGER])
-    chair_teams = dict(
-        User.objects.filter(pk__any=set(chairs.values())).values_list("pk", "team_id")
-    )
-    recipients = {}
-    for pk in plan_ids:
-        chair = chairs.get(pk)
-        managers = by_team.get(chair_teams.get(chair)) if chair else None
-        recipients[pk] = [*([chair] if chair else []), *(managers or everyone)]
-    return recipients
 
 
 # Subjects whose due date is derived by the clock engine ---------------------------------------
@@ -101,18 +66,33 @@ def core_groups_due(today: date, calendar: WorkingCalendar) -> Iterator[dict]:
     books = rule_books()
     plans = (
         ChildProtectionPlan.objects.filter(end_date__isnull=True)
-        .annotate(latest=Max("core_groups__held_on"))
+        .annotate(
+            latest=Subquery(
+                CoreGroup.objects.filter(cp_plan=OuterRef("pk"))
+                .order_by("-held_on")
+                .values("held_on")[:1]
+            ),
+            chair_id=_latest_chair(),
+        )
         .order_by("pk")
-        .values_list("pk", "child_id", "start_date", "latest")
+        .values_list(
+            "pk", "child_id", "start_date", "latest", "child__social_worker_id", "chair_id"
+        )
     )
-    for pk, child_id, start, latest in plans.iterator():
+    for pk, child_id, start, latest, social_worker_id, chair_id in plans.iterator():
         deadline = next_core_group(
             icpc=start,
             core_groups_held=[latest] if latest else [],
             rules=books(start),
             calendar=calendar,
         )
-        yield {"id": pk, "child_id": child_id, "due": deadline.due}
+        yield {
+            "id": pk,
+            "child_id": child_id,
+            "due": deadline.due,
+            "social_worker_id": social_worker_id,
+            "chair_id": chair_id,
+        }
 
 
 def plans_reaching_milestones(today: date, calendar: WorkingCalendar) -> Iterator[dict]:
@@ -125,10 +105,11 @@ def plans_reaching_milestones(today: date, calendar: WorkingCalendar) -> Iterato
         ChildProtectionPlan.objects.filter(
             end_date__isnull=True, start_date__lte=today - timedelta(days=365)
         )
+        .annotate(chair_id=_latest_chair())
         .order_by("pk")
-        .values_list("pk", "child_id", "start_date")
+        .values_list("pk", "child_id", "start_date", "chair_id")
     )
-    for pk, child_id, start in plans.iterator():
+    for pk, child_id, start, chair_id in plans.iterator():
         milestones = plan_milestones(plan_start=start, rules=books(start), calendar=calendar)
         reached = [milestone for milestone in milestones if milestone.due <= today]
         if reached:
@@ -140,6 +121,7 @@ def plans_reaching_milestones(today: date, calendar: WorkingCalendar) -> Iterato
                 "due": latest.due,
                 "threshold": label,
                 "duration": MILESTONE_WORDS[label],
+                "chair_id": chair_id,
             }
 
 
@@ -263,7 +245,7 @@ RULES = (
             Threshold.after(1),
             Threshold.weekly_while_overdue(),
         ),
-        recipients=_core_group_people,
+        recipient_fields=("social_worker_id", "chair_id"),
         wording="Core group of plan {reference} {when} ({due:%d %B %Y})",
         reference=_plan_reference,
         link=_plan_link,
@@ -277,7 +259,9 @@ RULES = (
         open_items=ChildProtectionPlan.objects.none,
         due_field="",
         thresholds=(),
-        recipients=_plan_chair_and_managers,
+        recipient_fields=("chair_id",),
+        team_of="chair_id",
+        team_roles=(Role.IRO_MANAGER,),
         wording="Plan {reference} reached {duration} open on {due:%d %B %Y}",
         reference=_plan_reference,
         link=_plan_link,
