@@ -18,8 +18,26 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.fields.array import ArrayContainedBy
 from django.db import connection, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    DateField,
+    Expression,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Concat
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -90,12 +108,95 @@ def _latest_threshold(
     return functools.cache(lambda due: rule.latest_threshold(due, today, calendar()))
 
 
-def _candidates(rule: registry.ReminderRule, today: date, calendar: Calendar) -> Iterator[dict]:
+# How far back a scan's query knows each due date's latest threshold, to leave out in SQL
+# the subjects every recipient has been reminded of (``_unreminded``). Older due dates are
+# checked against the ledger in Python, as every subject was before (correct, only slower).
+LABEL_WINDOW_DAYS = 3 * 366
+
+
+class _WeeksSince(Func):
+    """Whole weeks from a due date to ``today``: the weekly threshold's number
+    (``registry.Threshold.label``)."""
+
+    output_field = IntegerField()
+    template = "((%(expressions)s) / 7)"
+    arg_joiner = " - "
+
+    def __init__(self, today: date, due: str) -> None:
+        super().__init__(Value(today, output_field=DateField()), F(due))
+
+
+def _threshold_label(
+    rule: registry.ReminderRule,
+    latest: Callable[[date], tuple[registry.Threshold, str] | None],
+    today: date,
+    horizon: date,
+) -> Case:
+    """SQL for the label of the latest threshold an item has reached, from its due date:
+    ``latest`` for each due date of the last ``LABEL_WINDOW_DAYS`` up to the horizon,
+    written as runs of consecutive dates (a handful of WHENs); NULL for older due dates
+    and those with no threshold reached yet."""
+    runs: list[list] = []  # [first, last, label or "weekly"]
+    for ordinal in range(today.toordinal() - LABEL_WINDOW_DAYS, horizon.toordinal() + 1):
+        due = date.fromordinal(ordinal)
+        reached = latest(due)
+        label = reached and ("weekly" if reached[0].kind == "weekly" else reached[1])
+        if runs and runs[-1][2] == label:
+            runs[-1][1] = due
+        else:
+            runs.append([due, due, label])
+    weeks = Concat(Value("week"), Cast(_WeeksSince(today, rule.due_field), CharField()))
+    return Case(
+        *(
+            When(
+                **{f"{rule.due_field}__range": (first, last)},
+                then=weeks if label == "weekly" else Value(label),
+            )
+            for first, last, label in runs
+            if label
+        ),
+        output_field=CharField(),
+    )
+
+
+def _unreminded(rule: registry.ReminderRule, subject_type: ContentType) -> Expression:
+    """Some recipient the row names (``recipient_fields``) lacks the reminder of its latest
+    threshold (the ``threshold_label`` alias). A repeat scan's query leaves out the rest,
+    so it reads the ledger once, in the database, one index probe a subject, instead of
+    reading the ledger rows back per chunk (issue 11)."""
+    named = Func(
+        *(F(name) for name in rule.recipient_fields),
+        template="array_remove(ARRAY[%(expressions)s], NULL)",
+        output_field=ArrayField(BigIntegerField()),  # user ids (DEFAULT_AUTO_FIELD)
+    )
+    reminded = ArraySubquery(
+        Reminder.objects.filter(
+            rule=rule.code,
+            subject_type=subject_type,
+            subject_id=OuterRef("id"),
+            due_date=OuterRef(rule.due_field),
+            threshold=OuterRef("threshold_label"),
+        )
+        .order_by()
+        .values("recipient_id")
+    )
+    return ~ArrayContainedBy(named, reminded)
+
+
+def _candidates(
+    rule: registry.ReminderRule, today: date, calendar: Calendar, subject_type: ContentType
+) -> Iterator[dict]:
     """The subjects whose latest reached threshold is a reminder, from one query read
     ``SCAN_CHUNK`` rows at a time (a server-side cursor: never every row at once), in id
     order, so that each chunk's ledger keys lie in one short stretch of the ledger's index
     (``_in_ledger``). An ``evaluate`` rule with many rows gives them in id order too (any
-    order is correct, only slower)."""
+    order is correct, only slower).
+
+    On PostgreSQL, a rule whose recipients are all columns of its rows leaves out, in the
+    query, the subjects each of them has been reminded of already (``_unreminded``): a
+    repeat scan then reads almost nothing back. A rule with people by team or by
+    ``recipients`` does not say in its row who they are, and SQLite (``make run``) has no
+    arrays: their subjects are checked against the ledger in Python, per chunk."""
     if rule.evaluate is not None:
         rows = rule.evaluate(today, calendar())
         if rule.thresholds:
@@ -114,13 +215,11 @@ def _candidates(rule: registry.ReminderRule, today: date, calendar: Calendar) ->
         *([rule.team_of] if rule.team_of and rule.team_of not in rule.recipient_fields else []),
     ]
     latest = _latest_threshold(rule, today, calendar)
-    items = (
-        rule.open_items()
-        .filter(**{f"{rule.due_field}__lte": horizon})
-        .order_by("id")
-        .values(*fields)
-    )
-    for row in items.iterator(chunk_size=SCAN_CHUNK):
+    items = rule.open_items().filter(**{f"{rule.due_field}__lte": horizon})
+    if connection.vendor == "postgresql" and not rule.team_roles and rule.recipients is None:
+        items = items.alias(threshold_label=_threshold_label(rule, latest, today, horizon))
+        items = items.filter(_unreminded(rule, subject_type))
+    for row in items.order_by("id").values(*fields).iterator(chunk_size=SCAN_CHUNK):
         due = row[rule.due_field]
         reached = latest(due)
         if reached is None:
@@ -401,7 +500,7 @@ def rule_scan(code: str, *, today: date | None = None) -> ScanResult:
     inserted = failed = 0
     writing = False
     with ExitStack() as stack:
-        for chunk in _chunks(_candidates(rule, today, calendar), SCAN_CHUNK):
+        for chunk in _chunks(_candidates(rule, today, calendar, subject_type), SCAN_CHUNK):
             present = _in_ledger(code, subject_type, chunk)
             recipients = _recipients(rule, chunk, holders)
             todo = _visible_only(_not_in_ledger(chunk, recipients, present))
