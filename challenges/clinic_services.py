@@ -6,13 +6,14 @@ with ``update_fields`` (history by django-simple-history) and writes a ``ClinicE
 Scheduling, the findings and a cancellation add a line to the timeline of each child the
 clinic covers (a finding: of each child its item is about).
 
-Emails (invitations, and cancellations to those invited) carry the clinic's reference, time
-and a link only, never a child's name or what a challenge is about (SECURITY.md T4).
+Emails (invitations, cancellations to those invited, and one to someone taken off the list
+after their invitation was sent) carry the clinic's reference, time and a link only, never
+a child's name or what a challenge is about (SECURITY.md T4).
 """
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from django.conf import settings
@@ -289,27 +290,40 @@ def clinic_invitee_add(*, clinic: Clinic, user: User, role: str, by: User) -> Cl
 
 
 @transaction.atomic
-def clinic_invitee_remove(*, invitee: ClinicInvitee, by: User) -> None:
-    """Take someone off the invitation list; the panel keeps at least one head of service."""
+def clinic_invitee_remove(*, invitee: ClinicInvitee, by: User) -> bool:
+    """Take someone off the invitation list; the panel keeps at least one head of service.
+    If they were sent an invitation, they are emailed that they are no longer invited, with
+    a calendar file that takes the clinic out of their calendar (``uninvitation_email``);
+    nobody else is emailed. Returns whether they were sent that email."""
     clinic = _lock(invitee.clinic, None)
     _require_runner(by)
     clinic_workflow.next_status(status=clinic.status, action=clinic_workflow.INVITE)
+    # Read again under the clinic's lock: invitations may have gone out since it was shown.
+    invitee = clinic.invitees.select_related("user").filter(pk=invitee.pk).first()
+    if invitee is None:
+        raise RuleViolation("They have already been taken off the invitation list.")
     panel = clinic.invitees.filter(role=Invited.PANEL)
     if invitee.role == Invited.PANEL and not panel.exclude(pk=invitee.pk).exists():
         raise RuleViolation(
             "The panel needs at least one head of service: add another before you remove this one.",
             field="invitees",
         )
-    name = str(invitee.user)
+    user, was_sent = invitee.user, invitee.sent_at is not None
     invitee.delete()
     _save(clinic)
+    if was_sent:
+        # After ``_save``: the new version is higher than the invitation's sequence.
+        subject, text, ics = uninvitation_email(clinic)
+        email_queue(to=user.email, subject=subject, text=text, reference=clinic.reference, ics=ics)
+        logger.info("clinic %s: uninvitation queued", clinic.pk)
     _event(
         clinic,
         action=clinic_workflow.INVITE,
         by=by,
         before=clinic.status,
-        summary=f"{name} uninvited",
+        summary=f"{user} uninvited" + (": sent a cancellation" if was_sent else ""),
     )
+    return was_sent
 
 
 def _link(clinic: Clinic) -> str:
@@ -360,6 +374,26 @@ def cancellation_email(clinic: Clinic) -> tuple[str, str, bytes]:
         "The attached calendar file removes it from your calendar.\n"
     )
     _, ics, _ = ics_attachment(_meeting(clinic))
+    return subject, text, ics
+
+
+def uninvitation_email(clinic: Clinic) -> tuple[str, str, bytes]:
+    """(subject, text, .ics) telling someone taken off the invitation list of a clinic that
+    still goes ahead that they no longer need to attend: the reference, the time and a
+    link only (SECURITY.md T4). The link is to their clinics: the clinic itself is no
+    longer theirs to open. The .ics cancels the event for them alone (METHOD:CANCEL, the
+    invitation's UID, a higher sequence)."""
+    starts = timezone.localtime(clinic.starts_at)
+    subject = f"No longer invited: challenge clinic {clinic.reference}"
+    text = (
+        "You have been taken off the invitation list of a challenge clinic, so you no "
+        "longer need to attend.\n\n"
+        f"Reference: {clinic.reference}\n"
+        f"Date: {starts:%d/%m/%Y %H:%M}\n"
+        f"Sign in to see your clinics: {settings.SITE_URL}{reverse('challenges:clinics')}\n\n"
+        "The attached calendar file removes it from your calendar.\n"
+    )
+    _, ics, _ = ics_attachment(replace(_meeting(clinic), cancelled=True))
     return subject, text, ics
 
 

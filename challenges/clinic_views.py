@@ -145,12 +145,25 @@ def invitees(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{invitee.user} added to the invitees.")
             return redirect("challenges:clinic_invitees", clinic.pk)
-    context = {"clinic": clinic, "form": form}
+    context = {
+        "clinic": clinic,
+        "form": form,
+        "any_sent": any(invitee.sent_at for invitee in clinic.invitees.all()),
+    }
     return render(request, "challenges/clinic_invitees.html", context)
+
+
+def _removed_message(invitee: ClinicInvitee, told: bool) -> str:
+    if told:
+        who = "They had been sent an invitation, so they have been sent a cancellation."
+    else:
+        who = "No invitation had been sent to them, so nobody was emailed."
+    return f"{invitee.user} removed from the invitees. {who}"
 
 
 @require_POST
 def invitee_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take someone off the list; the page says whether they were emailed a cancellation."""
     invitee = get_object_or_404(
         ClinicInvitee.objects.filter(clinic__in=clinics_visible_to(request.user)).select_related(
             "user"
@@ -159,11 +172,11 @@ def invitee_remove(request: HttpRequest, pk: int) -> HttpResponse:
     )
     _require_runner(request)
     try:
-        clinic_services.clinic_invitee_remove(invitee=invitee, by=request.user)
+        told = clinic_services.clinic_invitee_remove(invitee=invitee, by=request.user)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"{invitee.user} removed from the invitees.")
+        messages.success(request, _removed_message(invitee, told))
     return redirect("challenges:clinic_invitees", invitee.clinic_id)
 
 

@@ -29,11 +29,14 @@ PostedData = Mapping[str, list[str]]
 @dataclass(frozen=True)
 class DraftForm:
     """One form's draft: who may write it (``refusal`` says why not), and how a posted form
-    is kept (``save`` answers when it was kept, or None if nothing was)."""
+    is kept (``save`` answers when it was kept, or None if nothing was). ``discardable``:
+    the form offers "Discard draft" once there is a draft, whichever way it was saved (the
+    htmx answer then brings the button too, so it appears without a reload)."""
 
     may_write: Callable[[User, Conference], bool]
     refusal: str
     save: Callable[[Conference, User, PostedData], datetime | None]
+    discardable: bool = False
 
     def conference(self, *, user: User, pk: int) -> Conference:
         """The conference whose form this is: Http404 if the user cannot see it,
@@ -97,4 +100,5 @@ AMENDMENT = DraftForm(
     may_write=policies.can_amend,
     refusal=MAY_NOT_AMEND,
     save=_save_amendment,
+    discardable=True,
 )

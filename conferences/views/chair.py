@@ -127,9 +127,12 @@ def _save_draft(request: HttpRequest, conference: Conference, draft_form: DraftF
 
 
 def _autosave(request: HttpRequest, pk: int, draft_form: DraftForm) -> HttpResponse:
+    """The "saved at" line, and the "Discard draft" button of a form that offers it (swapped
+    in out of band), as the page shows them after a reload."""
     conference = _draft_conference(request, pk, draft_form)
     saved_at = draft_form.keep(conference=conference, user=request.user, data=posted_data(request))
-    return render(request, "conferences/_draft_status.html", {"saved_at": saved_at})
+    context = {"saved_at": saved_at, "discardable": draft_form.discardable}
+    return render(request, "conferences/_draft_autosaved.html", context)
 
 
 def unavailability(request: HttpRequest) -> HttpResponse:

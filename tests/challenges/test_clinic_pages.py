@@ -218,6 +218,41 @@ def test_invitees_page_adds_and_removes_and_invitations_are_sent(people, schedul
     assert "Sent " in client.get(clinic_url(clinic)).text
 
 
+def test_removing_an_invitee_from_the_page_says_whether_they_were_emailed(people, schedule_clinic):
+    clinic = schedule_clinic()
+    client = signed_in(people["mandy"])
+    url = clinic_url(clinic, "challenges:clinic_invitees")
+    assert "No invitations have been sent, so nobody you remove will be emailed." in (
+        client.get(url).text
+    )
+    clinic_services.clinic_invitations_send(clinic=clinic, by=people["mandy"])
+    clinic_services.clinic_invitee_add(
+        clinic=clinic, user=people["bob"], role="other", by=people["mandy"]
+    )
+    assert "If you remove someone who was sent an invitation, they will be emailed" in (
+        client.get(url).text
+    )
+    EmailDelivery.objects.all().delete()
+
+    sarah = clinic.invitees.get(user=people["sarah"])
+    page = client.post(
+        reverse("challenges:clinic_invitee_remove", args=[sarah.pk]), follow=True
+    ).text
+    assert (
+        f"{people['sarah']} removed from the invitees. They had been sent an invitation, so "
+        "they have been sent a cancellation."
+    ) in page
+    bob = clinic.invitees.get(user=people["bob"])
+    page = client.post(reverse("challenges:clinic_invitee_remove", args=[bob.pk]), follow=True).text
+    assert (
+        f"{people['bob']} removed from the invitees. No invitation had been sent to them, so "
+        "nobody was emailed."
+    ) in page
+    assert list(EmailDelivery.objects.values_list("to_address", flat=True)) == [
+        people["sarah"].email
+    ]
+
+
 def test_cancelling_from_the_page_needs_a_reason(people, schedule_clinic):
     clinic = schedule_clinic()
     client = signed_in(people["mandy"])

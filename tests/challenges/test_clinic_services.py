@@ -212,6 +212,49 @@ def test_cancelling_before_invitations_are_sent_emails_nobody(schedule_clinic, p
     assert ClinicEvent.objects.get(clinic=clinic, action="cancel").summary == "Clinic cancelled"
 
 
+def test_removing_someone_sent_an_invitation_withdraws_it_from_their_calendar_alone(
+    schedule_clinic, people, child
+):
+    clinic = schedule_clinic()
+    mandy = people["mandy"]
+    clinic_services.clinic_invitations_send(clinic=clinic, by=mandy)
+    sarah = people["sarah"]
+    invitation = _calendar_event(EmailDelivery.objects.get(to_address=sarah.email).ics)[1]
+    # bob was never sent an invitation; a later one to him raises the clinic's version.
+    clinic_services.clinic_invitee_add(clinic=clinic, user=people["bob"], role="other", by=mandy)
+    EmailDelivery.objects.all().delete()
+    mail.outbox.clear()
+
+    with TestCase.captureOnCommitCallbacks(execute=False) as on_commit:
+        told = clinic_services.clinic_invitee_remove(
+            invitee=clinic.invitees.get(user=sarah), by=mandy
+        )
+    assert told is True
+    assert len(on_commit) == 1  # queued only once the removal is committed
+    assert not clinic_services.clinic_invitee_remove(
+        invitee=clinic.invitees.get(user=people["bob"]), by=mandy
+    )
+    for delivery in EmailDelivery.objects.all():
+        delivery_send(delivery_id=delivery.pk)
+
+    [message] = mail.outbox
+    assert message.to == [sarah.email]
+    assert message.subject == f"No longer invited: challenge clinic {clinic.reference}"
+    [(filename, ics, mimetype)] = message.attachments
+    assert (filename, mimetype) == ("meeting.ics", "text/calendar")
+    secrets = [child.first_name, child.last_name, child.la_child_id, "six months late", "Room 4"]
+    text = " ".join([message.subject, message.body, ics])
+    assert not [secret for secret in secrets if secret in text]
+    assert "/challenges/clinics/" in message.body
+    method, event = _calendar_event(ics)
+    assert (method, str(event["STATUS"])) == ("CANCEL", "CANCELLED")
+    assert event["UID"] == invitation["UID"]
+    assert event["SEQUENCE"] > invitation["SEQUENCE"]
+    assert sorted(invited(clinic)) == ["alice", "helen", "terry"]
+    summaries = set(ClinicEvent.objects.filter(clinic=clinic).values_list("summary", flat=True))
+    assert {f"{sarah} uninvited: sent a cancellation", f"{people['bob']} uninvited"} <= summaries
+
+
 def test_invitees_can_be_added_and_removed_but_the_panel_keeps_a_head(schedule_clinic, people):
     clinic = schedule_clinic()
     mandy = people["mandy"]

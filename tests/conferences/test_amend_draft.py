@@ -67,7 +67,14 @@ def test_typing_saves_a_draft_and_answers_with_the_time(conference, people):
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
-    assert re.fullmatch(r"Draft saved at \d{1,2}:\d\d(am|pm)", response.text.strip())
+    status, button = response.text.split("\n", 1)
+    assert re.fullmatch(r"Draft saved at \d{1,2}:\d\d(am|pm)", status)
+    # "Discard draft" appears at once, swapped in by htmx out of band (no reload needed).
+    assert re.fullmatch(
+        r'<button type="submit" id="discard-draft" [^>]*name="discard"[^>]*'
+        r'hx-swap-oob="true">Discard draft</button>',
+        button.strip(),
+    )
     draft = AmendmentDraft.objects.get(conference=conference)
     assert (draft.author, draft.data["minutes"]) == (people["alice"], [TEXT])
     assert draft.based_on_version == conference.version
@@ -89,6 +96,23 @@ def test_save_draft_without_javascript_keeps_the_text_before_there_is_a_reason(c
     assert not ConferenceAmendment.objects.exists()
 
 
+def test_save_draft_without_javascript_offers_to_discard_it_on_the_page_it_returns(
+    conference, people
+):
+    alice = client_for(people["alice"])
+    assert "Discard draft" not in alice.get(amend_url(conference)).text
+    response = alice.post(
+        amend_url(conference),
+        {"minutes": TEXT, "version": conference.version, "draft": ""},
+        follow=True,
+    )
+    # As on the record form: the "saved at" line, and the button to discard the draft.
+    assert re.search(
+        r'id="draft-status" role="status">Draft saved at \d{1,2}:\d\d(am|pm)\s*<', response.text
+    )
+    assert re.search(r'<button [^>]*id="discard-draft"[^>]*>Discard draft</button>', response.text)
+
+
 def test_coming_back_puts_the_draft_back_in_the_form(conference, people):
     save_draft(conference, people["alice"])
     page = client_for(people["alice"]).get(amend_url(conference)).text
@@ -101,6 +125,8 @@ def test_coming_back_puts_the_draft_back_in_the_form(conference, people):
 def test_the_page_without_a_draft_says_nothing_of_one(conference, people):
     page = client_for(people["alice"]).get(amend_url(conference)).text
     assert "You have a draft" not in page and "Discard draft" not in page
+    # Only the empty place the first autosave puts the button in.
+    assert '<span id="discard-draft" hidden></span>' in page
 
 
 def test_amending_the_record_discards_the_draft(conference, people):

@@ -127,8 +127,12 @@ def test_an_interrupted_amendment_is_put_back_in_the_form(
     sign_in(page, people["mandy"])
     page.goto(f"/conferences/{conference.pk}/")
     page.get_by_role("link", name="Amend the record").click()
+    discard = page.get_by_role("button", name="Discard draft")
+    expect(discard).to_have_count(0)
     page.get_by_label("Minutes").fill(words)
     expect(page.locator("#draft-status")).to_contain_text("Draft saved at")
+    # The first autosave brings "Discard draft" without a reload.
+    expect(discard).to_be_visible()
 
     # Interrupted: she comes back to the form later.
     page.goto(f"/conferences/{conference.pk}/amend/")
