@@ -475,8 +475,10 @@ def rule_scan(code: str, *, today: date | None = None) -> ScanResult:
     notification and, for people who want it straight away, its email (sent on commit).
 
     Streamed, so memory stays flat however many subjects a rule has (issue 11): one query
-    selects the subjects with the recipients their rows name (``recipient_fields``), read
-    through a server-side cursor ``SCAN_CHUNK`` at a time, and for each chunk
+    selects the subjects with the recipients their rows name (``recipient_fields``), less
+    those every such recipient has been reminded of where the rule names no others
+    (``_candidates``), read through a server-side cursor ``SCAN_CHUNK`` at a time, and for
+    each chunk
     ``recipients`` is called once, one query finds the chunk's keys already in the ledger,
     visibility is asked once for every remaining (recipient, child) pair and the rest go in
     one insert per thousand rows. Up to ``SCAN_CHUNK`` subjects (a council's every rule)
