@@ -8,6 +8,7 @@ nothing, and a sender claims its row with a conditional update before sending.
 
 import functools
 import itertools
+import json
 import logging
 import secrets
 from collections import defaultdict
@@ -22,6 +23,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.fields.array import ArrayContainedBy
 from django.db import connection, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -38,6 +40,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Concat
+from django.db.models.sql.compiler import SQLCompiler
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -159,16 +162,52 @@ def _threshold_label(
     )
 
 
-def _unreminded(rule: registry.ReminderRule, subject_type: ContentType) -> Expression:
-    """Some recipient the row names (``recipient_fields``) lacks the reminder of its latest
+class _TeamHolders(Func):
+    """The holders of a rule's ``team_roles`` for the team in ``team`` (a user's team id),
+    or every holder where the team has none: ``_team_recipients`` in SQL, from the same
+    ``role_holders_by_team`` answer passed as one JSON parameter."""
+
+    output_field = ArrayField(BigIntegerField())
+
+    def __init__(self, team: str, by_team: Mapping[int, list[int]], everyone: list[int]) -> None:
+        holders = {str(team_id): people for team_id, people in by_team.items() if people}
+        super().__init__(Value(json.dumps({**holders, "": everyone})), F(team))
+
+    def as_sql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: object
+    ) -> tuple[str, tuple]:
+        (holders, holders_params), (team, team_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        sql = (
+            f"ARRAY(SELECT jsonb_array_elements_text(COALESCE(({holders})::jsonb -> ({team})::text,"
+            f" ({holders})::jsonb -> ''))::bigint)"
+        )
+        return sql, (*holders_params, *team_params, *holders_params)
+
+
+def _unreminded(
+    rule: registry.ReminderRule, subject_type: ContentType, holders: Holders
+) -> Expression:
+    """Some recipient of the row, those its ``recipient_fields`` name and the holders of
+    ``team_roles`` for the team of its ``team_of`` user, lacks the reminder of its latest
     threshold (the ``threshold_label`` alias). A repeat scan's query leaves out the rest,
     so it reads the ledger once, in the database, one index probe a subject, instead of
     reading the ledger rows back per chunk (issue 11)."""
-    named = Func(
+    named: Expression = Func(
         *(F(name) for name in rule.recipient_fields),
-        template="array_remove(ARRAY[%(expressions)s], NULL)",
+        template="array_remove(ARRAY[%(expressions)s]::bigint[], NULL)",
         output_field=ArrayField(BigIntegerField()),  # user ids (DEFAULT_AUTO_FIELD)
     )
+    if rule.team_roles:
+        team = f"{rule.team_of.removesuffix('_id')}__team_id"
+        named = Func(
+            named,
+            _TeamHolders(team, *holders(rule.team_roles)),
+            template="(%(expressions)s)",
+            arg_joiner=" || ",
+            output_field=ArrayField(BigIntegerField()),
+        )
     reminded = ArraySubquery(
         Reminder.objects.filter(
             rule=rule.code,
@@ -184,7 +223,11 @@ def _unreminded(rule: registry.ReminderRule, subject_type: ContentType) -> Expre
 
 
 def _candidates(
-    rule: registry.ReminderRule, today: date, calendar: Calendar, subject_type: ContentType
+    rule: registry.ReminderRule,
+    today: date,
+    calendar: Calendar,
+    subject_type: ContentType,
+    holders: Holders,
 ) -> Iterator[dict]:
     """The subjects whose latest reached threshold is a reminder, from one query read
     ``SCAN_CHUNK`` rows at a time (a server-side cursor: never every row at once), in id
@@ -216,9 +259,9 @@ def _candidates(
     ]
     latest = _latest_threshold(rule, today, calendar)
     items = rule.open_items().filter(**{f"{rule.due_field}__lte": horizon})
-    if connection.vendor == "postgresql" and not rule.team_roles and rule.recipients is None:
+    if connection.vendor == "postgresql" and rule.recipients is None:
         items = items.alias(threshold_label=_threshold_label(rule, latest, today, horizon))
-        items = items.filter(_unreminded(rule, subject_type))
+        items = items.filter(_unreminded(rule, subject_type, holders))
     for row in items.order_by("id").values(*fields).iterator(chunk_size=SCAN_CHUNK):
         due = row[rule.due_field]
         reached = latest(due)
@@ -502,7 +545,7 @@ def rule_scan(code: str, *, today: date | None = None) -> ScanResult:
     inserted = failed = 0
     writing = False
     with ExitStack() as stack:
-        for chunk in _chunks(_candidates(rule, today, calendar, subject_type), SCAN_CHUNK):
+        for chunk in _chunks(_candidates(rule, today, calendar, subject_type, holders), SCAN_CHUNK):
             present = _in_ledger(code, subject_type, chunk)
             recipients = _recipients(rule, chunk, holders)
             todo = _visible_only(_not_in_ledger(chunk, recipients, present))

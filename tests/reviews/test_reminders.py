@@ -58,6 +58,42 @@ def test_an_unbooked_review_goes_to_all_business_support_when_the_iros_team_has_
     assert set(recipients_of("REV-BOOK")) == {"alice", "betty", "bella"}
 
 
+def test_a_repeat_scan_of_a_team_rule_reads_nothing_back(in_care, child, people, monkeypatch):
+    """Every recipient, business support by team included, has the reminder: the scan's
+    query leaves the review out, so the ledger is not read again in Python."""
+    from reminders import services as reminder_services
+
+    assert rule_scan("REV-BOOK", today=date(2025, 1, 27)).inserted == 2
+    read = []
+    monkeypatch.setattr(reminder_services, "_in_ledger", lambda *args: read.append(args) or set())
+    assert rule_scan("REV-BOOK", today=date(2025, 1, 27)).inserted == 0
+    assert read == []
+
+
+def test_business_support_joining_the_iros_team_is_reminded_on_the_next_scan(
+    in_care, child, people, org
+):
+    rule_scan("REV-BOOK", today=date(2025, 1, 27))
+    make_user("bella", Role.BUSINESS_SUPPORT, org["iro_team"])
+    assert rule_scan("REV-BOOK", today=date(2025, 1, 27)).inserted == 1
+    assert recipients_of("REV-BOOK") == {
+        "alice": {"-5wd"},
+        "betty": {"-5wd"},
+        "bella": {"-5wd"},
+    }
+
+
+def test_when_the_iros_team_loses_its_business_support_everyone_is_reminded(
+    in_care, child, people, org
+):
+    _support_in_another_iro_team(people, org)
+    rule_scan("REV-BOOK", today=date(2025, 1, 27))
+    people["betty"].team = org["team"]
+    people["betty"].save(update_fields=["team"])
+    assert rule_scan("REV-BOOK", today=date(2025, 1, 27)).inserted == 1
+    assert set(recipients_of("REV-BOOK")) == {"alice", "betty", "bella"}
+
+
 def test_an_overdue_review_reminds_the_iro_and_a_hidden_child_reminds_nobody(
     in_care, child, people
 ):
