@@ -2,13 +2,14 @@
 
 Services call these before saving; imports (later) call the same functions on whole files,
 so a rule is written once. Each check returns ``Problem``s carrying the rule number of the
-DfE validator (DATA-FORMATS.md 1.4, 1.8 and 2.4) and a message that says how to put it right.
+DfE validator (DATA-FORMATS.md 1.4, 1.8 and 2.4), or ``APP-...`` for the service's own rules,
+and a message that says how to put it right.
 """
 
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from itertools import pairwise
 
 from children import codes
@@ -36,6 +37,10 @@ class EpisodeValues:
     reason_place_change: str = ""
 
 
+# How far a recorded birth may fall from the expected date: a baby born at about 20 weeks'
+# gestation is 20 weeks early; an expected date set early in pregnancy can be weeks out.
+BIRTH_EARLIEST_BEFORE_EXPECTED = timedelta(weeks=20)
+BIRTH_LATEST_AFTER_EXPECTED = timedelta(weeks=6)
 UPN_PATTERN = re.compile(r"^[A-HJ-NP-RT-Z]\d{12}$|^[A-HJ-NP-RT-Z]\d{11}[A-Z]$")
 PARTICIPATION_CODES = frozenset(f"PN{n}" for n in range(8))
 
@@ -43,6 +48,53 @@ PARTICIPATION_CODES = frozenset(f"PN{n}" for n in range(8))
 def collection_year(day: date) -> int:
     """The collection year (named by its starting year) that ``day`` falls in: April to March."""
     return day.year if day.month >= 4 else day.year - 1
+
+
+def check_birth(born: date, *, expected: date | None, today: date) -> list[Problem]:
+    """The service's own rule (APP-BIRTH) for the birth of a child known before birth,
+    recorded by hand (``record_birth``) or brought by an import: not after ``today``, and
+    from 20 weeks before to 6 weeks after the expected date."""
+    if born > today:
+        return [
+            Problem(
+                "APP-BIRTH",
+                "date_of_birth",
+                "The date of birth cannot be in the future: enter the day the child was born.",
+            )
+        ]
+    if expected is None:
+        return []
+    earliest = expected - BIRTH_EARLIEST_BEFORE_EXPECTED
+    latest = expected + BIRTH_LATEST_AFTER_EXPECTED
+    if earliest <= born <= latest:
+        return []
+    return [
+        Problem(
+            "APP-BIRTH",
+            "date_of_birth",
+            f"The date of birth must be between {earliest:%-d %B %Y} and {latest:%-d %B %Y} "
+            f"({BIRTH_EARLIEST_BEFORE_EXPECTED.days // 7} weeks before to "
+            f"{BIRTH_LATEST_AFTER_EXPECTED.days // 7} weeks after the expected date, "
+            f"{expected:%-d %B %Y}). "
+            "Check the date, or correct the expected date of birth first.",
+        )
+    ]
+
+
+def check_born_before_death(born: date, died: date | None) -> list[Problem]:
+    """The rule (APP-BIRTH-DEATH) of the constraint ``child_dies_after_birth``, which a
+    change of details meets through ``full_clean``: for the imports, which report a date of
+    birth after the recorded death on its row rather than fail on the constraint."""
+    if died is None or died >= born:
+        return []
+    return [
+        Problem(
+            "APP-BIRTH-DEATH",
+            "date_of_birth",
+            f"The service records this child's death on {died:%-d %B %Y}: the date of birth "
+            "must be on or before it. Check the date, or correct the date of death first.",
+        )
+    ]
 
 
 def check_upn(upn: str) -> list[Problem]:

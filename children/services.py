@@ -32,6 +32,7 @@ from children.models import (
 from children.rules import (
     EpisodeValues,
     Problem,
+    check_birth,
     check_cp_categories,
     check_cp_plans,
     check_episode_codes,
@@ -65,10 +66,6 @@ CHILD_FIELDS = [
     "sibling_group",
 ]
 EPISODE_EXTRAS = ("home_post", "pl_post", "urn")
-# How far a recorded birth may fall from the expected date: a baby born at about 20 weeks'
-# gestation is 20 weeks early; an expected date set early in pregnancy can be weeks out.
-BIRTH_EARLIEST_BEFORE_EXPECTED = timedelta(weeks=20)
-BIRTH_LATEST_AFTER_EXPECTED = timedelta(weeks=6)
 
 
 # Called in the same transaction when a child's care changes (a period starts or ends), so
@@ -89,10 +86,10 @@ def _care_changed(child: Child) -> None:
     _record_changed(child)
 
 
-# Called in the same transaction whenever a child's dates, care or protection record
-# changes, so that what is derived from them (the retention schedule) follows without
-# children importing the app that keeps it.
-RecordChangeHook = Callable[[Child], object]
+# Called in the same transaction whenever children's dates, care or protection records
+# change, with their ids, so that what is derived from them (the retention schedule) follows
+# without children importing the app that keeps it.
+RecordChangeHook = Callable[[Collection[int]], object]
 _RECORD_CHANGE_HOOKS: list[RecordChangeHook] = []
 
 
@@ -101,9 +98,19 @@ def register_record_change_hook(hook: RecordChangeHook) -> None:
         _RECORD_CHANGE_HOOKS.append(hook)
 
 
-def _record_changed(child: Child) -> None:
+def records_changed(*, child_ids: Collection[int]) -> None:
+    """Tell the apps built on children's records that these children's dates, care or
+    protection records changed, inside the caller's transaction: each service here for its
+    one child, the bulk writers (national return imports) for all theirs at once, so that
+    a hook works set-based. No children, no work."""
+    if not child_ids:
+        return
     for hook in _RECORD_CHANGE_HOOKS:
-        hook(child)
+        hook(child_ids)
+
+
+def _record_changed(child: Child) -> None:
+    records_changed(child_ids=[child.pk])
 
 
 def raise_first(problems: Sequence[Problem]) -> None:
@@ -200,27 +207,6 @@ def birth_deadlines_refresh(*, child_ids: Collection[int], cause: str, by: User 
     return due_dates_recompute(cause=cause, by=by, child_ids=child_ids)
 
 
-def _check_birth_date(born: date, expected: date | None, today: date) -> None:
-    if born > today:
-        raise RuleViolation(
-            "The date of birth cannot be in the future: enter the day the child was born.",
-            field="date_of_birth",
-        )
-    if expected is None:
-        return
-    earliest = expected - BIRTH_EARLIEST_BEFORE_EXPECTED
-    latest = expected + BIRTH_LATEST_AFTER_EXPECTED
-    if not earliest <= born <= latest:
-        raise RuleViolation(
-            f"The date of birth must be between {earliest:%-d %B %Y} and {latest:%-d %B %Y} "
-            f"({BIRTH_EARLIEST_BEFORE_EXPECTED.days // 7} weeks before to "
-            f"{BIRTH_LATEST_AFTER_EXPECTED.days // 7} weeks after the expected date, "
-            f"{expected:%-d %B %Y}). "
-            "Check the date, or correct the expected date of birth first.",
-            field="date_of_birth",
-        )
-
-
 @transaction.atomic
 def record_birth(*, child: Child, date_of_birth: date, by: User) -> Child:
     """Record the birth of a child known before birth (expected date of birth only).
@@ -240,7 +226,11 @@ def record_birth(*, child: Child, date_of_birth: date, by: User) -> Child:
             f"This child's birth is already recorded: born {child.date_of_birth:%-d %B %Y}.",
             field="date_of_birth",
         )
-    _check_birth_date(date_of_birth, child.expected_date_of_birth, timezone.localdate())
+    raise_first(
+        check_birth(
+            date_of_birth, expected=child.expected_date_of_birth, today=timezone.localdate()
+        )
+    )
     child.date_of_birth = date_of_birth
     child.save(update_fields=["date_of_birth"])
     # E-1 needs a date of birth (E-1-FROM-AGE): a child in care before birth gains the clock.

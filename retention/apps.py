@@ -12,8 +12,8 @@ class RetentionConfig(AppConfig):
         from iro_service.core.access_log import register_route
         from reminders.registry import register
         from retention.reminders import RULE
-        from retention.services import retention_recompute_child
+        from retention.services import retention_follow
 
-        register_record_change_hook(retention_recompute_child)
+        register_record_change_hook(retention_follow)
         register_route("retention:child", record_type="child retention")
         register(RULE)

@@ -2,12 +2,13 @@
 destruction by two people (one asks, a different one approves).
 
 Every service that changes an input of the schedule recomputes the stored end in the same
-transaction; the nightly task recomputes every child, for rows written in bulk (national
-return imports). Destruction never trusts the stored end: approval recomputes it from the
-child's rows under the child's row lock.
+transaction, and so do the national return imports for the children whose date of birth
+they set or change; the nightly task recomputes every child, for the other rows written in
+bulk (the children the imports create, and their care and plans). Destruction never trusts the
+stored end: approval recomputes it from the child's rows under the child's row lock.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from itertools import islice
 
 from django.core.exceptions import ValidationError
@@ -74,9 +75,10 @@ def _stored(end: RetentionEnd) -> dict[str, object]:
     return {"ends_on": end.ends_on, "basis": end.basis.value}
 
 
-def retention_recompute_child(child: Child) -> None:
-    """The children app's record-change hook: the child's dates, care or plans changed."""
-    retention_recompute(child_ids=[child.pk])
+def retention_follow(child_ids: Collection[int]) -> None:
+    """The children app's record-change hook: these children's dates, care or plans changed
+    (one child from a service, many from an import)."""
+    retention_recompute(child_ids=child_ids)
 
 
 def retention_now(child: Child) -> RetentionEnd:

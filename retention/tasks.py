@@ -1,5 +1,7 @@
 """Nightly: recompute every child's retention end, for rows written in bulk outside the
-services (national return imports). Idempotent; a missed night is caught up by the next."""
+services (the children, care and plans of national return imports; an import recomputes at
+once the children whose date of birth it sets or changes). Idempotent; a missed night is
+caught up by the next."""
 
 import logging
 

@@ -16,6 +16,8 @@ from people.models import User
 
 Progress = Callable[[int, int], None]
 Summary = dict[str, dict[str, int]]
+# Before the message of a rule of recording a birth that a date of birth from a file breaks.
+HELD_UNBORN = "The service holds this child as unborn. "
 
 
 @dataclass(frozen=True)

@@ -26,12 +26,18 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from children import codes
 from children.models import Child, ChildEvent, ChildProtectionPlan, S47Enquiry
-from children.rules import UPN_PATTERN, check_cp_plans
-from children.services import birth_deadlines_refresh
+from children.rules import (
+    UPN_PATTERN,
+    Problem,
+    check_birth,
+    check_born_before_death,
+    check_cp_plans,
+)
+from children.services import birth_deadlines_refresh, records_changed
 from conferences.models import Conference
 from iro_service.core.models import RecordSource
 from people.models import User
-from reporting.imports.base import Progress, Summary
+from reporting.imports.base import HELD_UNBORN, Progress, Summary
 from reporting.imports.cin_read import Census, ChildRow, PlanRow, Reader
 from timescales.sequences import Deadline, icpc_due, next_rcpc
 from timescales.services import rule_books, working_calendar
@@ -120,6 +126,9 @@ class CensusWriter:
     # Children ----------------------------------------------------------------------------
 
     def write_children(self) -> dict[str, Child]:
+        """Create the census's new children and update those held, each date of birth it
+        sets or changes checked first as by hand (``_birth_problems``): a child whose date
+        fails is reported and left as held (the import then writes nothing)."""
         ids = [row.la_child_id for row in self.census.children]
         found = {
             child.la_child_id: child
@@ -137,14 +146,35 @@ class CensusWriter:
                 self.children.new.append(child)
                 found[row.la_child_id] = child
                 continue
-            born = child.date_of_birth
-            if assign(child, _child_values(row)):
+            born, values = child.date_of_birth, _child_values(row)
+            if self._birth_problems(row, child, values["date_of_birth"]):
+                continue
+            if assign(child, values):
                 self.children.changed.append(child)
                 if child.date_of_birth != born:
                     self.births.add(child.pk)
         self.children.save(self.by, self.reason)
         self.touched |= {child.pk for child in [*self.children.new, *self.children.changed]}
         return found
+
+    def _birth_problems(self, row: ChildRow, child: Child, born: date | None) -> bool:
+        """Report a date of birth that a held child could not be given by hand: for a
+        child held as unborn, not in the future and near the expected date (APP-BIRTH,
+        ``record_birth``); on or before a recorded death (APP-BIRTH-DEATH, as a change of
+        details). True when there was one."""
+        if born is None or born == child.date_of_birth:
+            return False
+        problems: list[Problem] = check_born_before_death(born, child.date_of_death)
+        prefix = ""
+        if child.is_unborn:
+            expected = child.expected_date_of_birth
+            problems += check_birth(born, expected=expected, today=timezone.localdate())
+            prefix = HELD_UNBORN
+        self.reader.child_id = row.la_child_id
+        for problem in problems:
+            tag = "PersonBirthDate"
+            self.reader.error(row.at(tag), tag, problem.rule, prefix + problem.message)
+        return bool(problems)
 
     # Enquiries and plans -----------------------------------------------------------------
 
@@ -408,14 +438,17 @@ class CensusWriter:
             )
 
     def follow_births(self) -> None:
-        """Work out again the deadlines of the children whose date of birth the census set
-        or changed, as recording a birth by hand does (``birth_deadlines_refresh``: care
-        clocks, then CP-8 and every other stored due date of their open items, each move a
-        ``DueDateChange``). The census has nothing open for a child it creates; a re-import
-        that changes no date of birth does no work. Their timeline line is the import's."""
-        birth_deadlines_refresh(
-            child_ids=sorted(self.births), cause=f"{self.reason}: date of birth", by=self.by
-        )
+        """Work out again what depends on the dates of birth the census set or changed on
+        children already held, as recording a birth by hand does: their deadlines
+        (``birth_deadlines_refresh``: care clocks, then CP-8 and every other stored due date
+        of their open items, each move a ``DueDateChange``), then their retention end
+        (``records_changed``), set-based. A re-import that changes no date of birth does no
+        work. The children it creates (nothing open, no deadline) get their retention end
+        from the nightly recompute, with the plans of every child it changed. Their
+        timeline line is the import's."""
+        births = sorted(self.births)
+        birth_deadlines_refresh(child_ids=births, cause=f"{self.reason}: date of birth", by=self.by)
+        records_changed(child_ids=births)
 
     def record_events(self) -> None:
         """One line on the timeline of every child the import changed."""

@@ -9,12 +9,14 @@ import re
 from collections.abc import Callable, Mapping
 
 from django.db import transaction
+from django.utils import timezone
 
 from people.models import User
 from reporting import ssda903
 from reporting.imports.base import ImportFailed, Progress, RowError, Summary, no_progress
 from reporting.imports.ssda903_read import (
     Return,
+    check_births,
     check_return,
     read_episodes,
     read_header,
@@ -58,6 +60,7 @@ def import_ssda903(
         advance(len(rows) // 2)
     with transaction.atomic():
         state = held_state(row.child for row in data.header)
+        check_births(data, state.held_births(data.header), errors, timezone.localdate())
         periods = check_return(data, state.held_episodes(), errors, lambda n: advance(n // 2))
         if errors:
             raise ImportFailed(sorted(errors, key=_position))

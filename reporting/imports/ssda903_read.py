@@ -19,6 +19,8 @@ from children import codes
 from children.rules import (
     EpisodeValues,
     Problem,
+    check_birth,
+    check_born_before_death,
     check_episode_codes,
     check_episode_dates,
     check_episode_sequence,
@@ -26,7 +28,7 @@ from children.rules import (
     check_upn,
 )
 from reporting import ssda903
-from reporting.imports.base import RowError
+from reporting.imports.base import HELD_UNBORN, RowError
 
 CHILD_ID = re.compile(r"^[A-Za-z0-9]{1,20}$")
 POSTCODE_MAX, URN_MAX = 8, 8
@@ -69,6 +71,16 @@ class HeldEpisode:
 
     pk: int
     values: EpisodeValues
+
+
+@dataclass(frozen=True)
+class HeldBirth:
+    """What the service holds of the birth and death of a child whose date of birth the
+    return changes."""
+
+    date_of_birth: date | None
+    expected_date_of_birth: date | None
+    date_of_death: date | None
 
 
 @dataclass
@@ -369,6 +381,28 @@ def check_return(
     _check_reviews(data, header, periods, errors)
     progress(len(data.reviews) + len(data.header))
     return periods
+
+
+def check_births(
+    data: Return, held: Mapping[str, HeldBirth], errors: list[RowError], today: date
+) -> None:
+    """Each date of birth the return sets or changes passes the rules it would by hand:
+    for a child the service holds as unborn, those of recording the birth (APP-BIRTH: not
+    in the future, near the expected date, ``record_birth``); for a child with a date of
+    death, on or before it (APP-BIRTH-DEATH, as a change of details). ``held`` is what
+    the service holds of those children, by child ID."""
+    name = data.names[ssda903.HEADER]
+    for row in data.header:
+        child = held.get(row.child)
+        if child is None:
+            continue
+        problems = check_born_before_death(row.dob, child.date_of_death)
+        prefix = ""
+        if child.date_of_birth is None:
+            problems += check_birth(row.dob, expected=child.expected_date_of_birth, today=today)
+            prefix = HELD_UNBORN
+        for problem in problems:
+            errors.append(RowError(name, row.line, "DOB", problem.rule, prefix + problem.message))
 
 
 def _unique_header(data: Return, errors: list[RowError]) -> dict[str, HeaderRow]:

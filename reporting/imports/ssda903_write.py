@@ -26,13 +26,13 @@ from simple_history.utils import bulk_update_with_history
 
 from children.models import Child, ChildEvent, Episode, PeriodOfCare
 from children.rules import EpisodeValues
-from children.services import birth_deadlines_refresh, new_period_clocks
+from children.services import birth_deadlines_refresh, new_period_clocks, records_changed
 from iro_service.core.models import RecordSource
 from people.models import User
 from reporting import ssda903
 from reporting.imports.base import Summary
 from reporting.imports.bulk import Row, insert, insert_with_history
-from reporting.imports.ssda903_read import HeldEpisode, Period, Return
+from reporting.imports.ssda903_read import HeaderRow, HeldBirth, HeldEpisode, Period, Return
 from reviews import workflow
 from reviews.models import Review
 from timescales.calendar import WorkingCalendar
@@ -59,7 +59,15 @@ EPISODE_FIELDS = (
 )
 REVIEW_CLOCK_FIELDS = ("period_id", "sequence_rule", "clock_start", "original_due_date", "due_date")
 # The columns of the held rows that the import compares (or needs to match and write).
-HELD_CHILD = ("id", "la_child_id", "iro_id", *CHILD_FIELDS)
+# The expected date and the date of death are for the rules a changed date of birth passes.
+HELD_CHILD = (
+    "id",
+    "la_child_id",
+    "iro_id",
+    "expected_date_of_birth",
+    "date_of_death",
+    *CHILD_FIELDS,
+)
 HELD_PERIOD = ("id", "child_id", "start_date", "end_date")
 HELD_EPISODE = ("id", "decom", *EPISODE_FIELDS)
 HELD_REVIEW = (
@@ -112,6 +120,18 @@ class HeldState:
                 )
                 for _, e in sorted(self.episodes.get(child["id"], {}).items())
             ]
+        return out
+
+    def held_births(self, header: Iterable[HeaderRow]) -> dict[str, HeldBirth]:
+        """What is held of the birth and death of each child whose date of birth the
+        Header rows change, by child ID."""
+        out = {}
+        for row in header:
+            child = self.children.get(row.child)
+            if child is not None and child["date_of_birth"] != row.dob:
+                out[row.child] = HeldBirth(
+                    child["date_of_birth"], child["expected_date_of_birth"], child["date_of_death"]
+                )
         return out
 
 
@@ -455,15 +475,19 @@ class _Writer:
         )
 
     def follow_births(self) -> None:
-        """Work out again the deadlines of the children whose date of birth the return set
-        or corrected, as recording or correcting a birth by hand does
-        (``birth_deadlines_refresh``: H-2 and E-1 on their open periods, then every stored
-        due date of their open items, CP-8 among them, each move a ``DueDateChange``). A
-        return that changes no date of birth does no work. Their timeline line is the
-        import's ("Care record updated")."""
-        birth_deadlines_refresh(
-            child_ids=sorted(self.births), cause=f"{self.reason}: date of birth", by=self.by
-        )
+        """Work out again what depends on the dates of birth the return set or corrected
+        on children already held, as recording or correcting a birth by hand does: their
+        deadlines (``birth_deadlines_refresh``: H-2 and E-1 on their open periods, then every
+        stored due date of their open items, CP-8 among them, each move a
+        ``DueDateChange``), then their retention end (``records_changed``), set-based. An
+        unborn child's expected date of birth stays, as ``record_birth`` keeps it. A return
+        that changes no date of birth does no work. The children it creates get their
+        retention end from the nightly recompute, with the care of every child it changed
+        (worked out here, it would add a tenth to a first import). Their timeline line is
+        the import's ("Care record updated")."""
+        births = sorted(self.births)
+        birth_deadlines_refresh(child_ids=births, cause=f"{self.reason}: date of birth", by=self.by)
+        records_changed(child_ids=births)
 
     def events(self) -> None:
         """One line on each timeline the import changed (ChildEvent rows)."""

@@ -1,20 +1,31 @@
-"""A date of birth set or corrected by an import moves the deadlines that depend on it, as
-recording or correcting a birth by hand does (``children.services.birth_deadlines_refresh``):
-CP-8 for a plan made before birth, E-1 on an open period of care. A re-import that changes
-no date of birth moves nothing and issues no recompute."""
+"""A date of birth set or corrected by an import has the effects of recording or correcting
+a birth by hand: the deadlines that depend on it move (``children.services.
+birth_deadlines_refresh``: CP-8 for a plan made before birth, E-1 on an open period of
+care), the retention end is worked out again (``records_changed``), an unborn child's
+expected date stays (``record_birth`` keeps it), and a date that could not be recorded by
+hand (``children.rules.check_birth``, ``check_born_before_death``) is reported on its row
+and nothing is written. A re-import that changes no date of birth moves nothing and issues
+no recompute."""
 
 from datetime import date
 from typing import Any
 
 import pytest
+import time_machine
 
 from children import services as child_services
 from children.models import Child, PeriodOfCare
 from conferences.models import Conference
 from iro_service.core.models import RecordSource
+from reporting.imports.base import ImportFailed, RowError
 from reporting.imports.cin import import_cin
 from reporting.imports.ssda903 import import_ssda903
+from retention import services as retention_services
+from retention.models import ChildRetention
+from retention.schedule import Basis
+from retention.tasks import recompute_retention
 from tests.conferences.factories import PRE_BIRTH_ICPC, pre_birth_plan, unborn
+from tests.factories import ChildFactory
 from tests.reporting import cin_samples
 from tests.reporting import ssda903_samples as sample
 from timescales.models import DueDateChange
@@ -40,6 +51,31 @@ def recomputes(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
 
     monkeypatch.setattr(child_services, "due_dates_recompute", spy)
     return calls
+
+
+@pytest.fixture
+def retention_recomputes(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
+    """The children of every retention recompute that follows a change to children's
+    records (the record-change hook, ``retention_follow``)."""
+    calls: list[list[int]] = []
+    recompute = retention_services.retention_recompute
+
+    def spy(*, child_ids: Any = None) -> int:
+        calls.append(sorted(child_ids))
+        return recompute(child_ids=child_ids)
+
+    monkeypatch.setattr(retention_services, "retention_recompute", spy)
+    return calls
+
+
+def _header_only(header: str) -> dict[str, bytes]:
+    """A 903 return of Header rows only: no episodes, no reviews."""
+    return sample.files(header, sample.EPISODES.splitlines()[0], sample.REVIEWS.splitlines()[0])
+
+
+def _retention(la_child_id: str) -> tuple[date | None, str]:
+    stored = ChildRetention.objects.get(child__la_child_id=la_child_id)
+    return stored.ends_on, stored.basis
 
 
 def _first_review(child: Child) -> Conference:
@@ -218,3 +254,180 @@ def test_a_birth_from_the_903_brings_the_first_review_forward_as_cp8_says(org, p
         "SSDA903 import 2025-26: date of birth",
         people["mandy"],
     )
+
+
+def test_a_903_birth_leaves_the_expected_date_as_recording_it_by_hand_does(org, people):
+    """``record_birth`` keeps the expected date beside the date of birth; so does the 903
+    (which carries no expected date). The CIN census, which carries one or the other,
+    writes the file's: no expected date for a born child."""
+    by_hand = unborn(org, people, expected=date(2026, 4, 1))
+    imported = unborn(org, people, expected=date(2026, 4, 1))
+    child_services.record_birth(child=by_hand, date_of_birth=BORN, by=people["sarah"])
+    header = (
+        sample.HEADER.splitlines()[0] + f"\r\n{imported.la_child_id},M,23/03/2026,WBRI,UN1,,\r\n"
+    )
+
+    import_ssda903(_header_only(header), year=2025, by=None)
+
+    births = Child.objects.filter(pk__in=[by_hand.pk, imported.pk])
+    assert set(births.values_list("date_of_birth", "expected_date_of_birth")) == {
+        (BORN, date(2026, 4, 1))
+    }
+
+
+# Retention ---------------------------------------------------------------------------------
+
+# FAKE002 of the 903 example left care on 28 October 2024 (E4A): kept to the 75th birthday.
+FAKE002_BORN, FAKE002_CORRECTED = "02/09/2016", "12/09/2016"
+
+
+def _fake002_born(born: str) -> dict[str, bytes]:
+    return sample.files(
+        header=sample.HEADER.replace(f"FAKE002,M,{FAKE002_BORN},", f"FAKE002,M,{born},"),
+        reviews=sample.REVIEWS.replace(f"FAKE002,{FAKE002_BORN},", f"FAKE002,{born},"),
+    )
+
+
+def test_a_date_of_birth_corrected_by_the_903_moves_the_retention_end(retention_recomputes):
+    import_ssda903(sample.files(), year=sample.YEAR, by=None)
+    recompute_retention()  # the nightly task, for the children the import created
+    assert _retention("FAKE002") == (date(2091, 9, 2), Basis.LOOKED_AFTER)
+    retention_recomputes.clear()
+
+    import_ssda903(_fake002_born(FAKE002_CORRECTED), year=sample.YEAR, by=None)
+
+    assert _retention("FAKE002") == (date(2091, 9, 12), Basis.LOOKED_AFTER)
+    assert retention_recomputes == [[Child.objects.get(la_child_id="FAKE002").pk]]
+
+
+def test_re_importing_the_corrected_903_recomputes_no_retention_end(retention_recomputes):
+    import_ssda903(sample.files(), year=sample.YEAR, by=None)
+    import_ssda903(_fake002_born(FAKE002_CORRECTED), year=sample.YEAR, by=None)
+    assert len(retention_recomputes) == 1
+    retention_recomputes.clear()
+
+    import_ssda903(_fake002_born(FAKE002_CORRECTED), year=sample.YEAR, by=None)
+
+    assert retention_recomputes == []
+    assert _retention("FAKE002") == (date(2091, 9, 12), Basis.LOOKED_AFTER)
+
+
+def test_children_new_to_the_service_wait_for_the_nightly_retention_recompute(
+    retention_recomputes,
+):
+    """Worked out in the import, the ends of a first return's children would slow it by a
+    tenth (bench/import_903.py); the nightly recompute covers them, as their care."""
+    import_ssda903(sample.files(), year=sample.YEAR, by=None)
+    import_cin(cin_samples.files(cin_samples.census()))
+
+    assert retention_recomputes == []
+    assert not ChildRetention.objects.exists()
+
+
+# The CIN example's FAKE0001 was never looked after; its plan ended on 16 January 2025: kept
+# to the later of the 25th birthday and 6 years after the plan ended.
+
+
+def test_a_birth_from_the_census_moves_the_retention_end_from_the_expected_date(
+    retention_recomputes,
+):
+    child = ChildFactory(
+        la_child_id="FAKE0001", date_of_birth=None, expected_date_of_birth=date(2021, 6, 20)
+    )
+    retention_services.retention_recompute(child_ids=[child.pk])
+    assert _retention("FAKE0001") == (date(2046, 6, 20), Basis.NEVER_LOOKED_AFTER)
+    retention_recomputes.clear()
+    census = cin_samples.files(cin_samples.census())
+
+    import_cin(census)
+
+    child.refresh_from_db()
+    assert child.date_of_birth == date(2021, 6, 14)
+    assert _retention("FAKE0001") == (date(2046, 6, 14), Basis.NEVER_LOOKED_AFTER)
+    assert retention_recomputes == [[child.pk]]
+    retention_recomputes.clear()
+
+    import_cin(census)
+
+    assert retention_recomputes == []
+
+
+# Dates of birth that could not be recorded by hand ----------------------------------------
+
+WINDOW_MESSAGE = (
+    "The service holds this child as unborn. The date of birth must be between 14 March 2026 "
+    "and 12 September 2026 (20 weeks before to 6 weeks after the expected date, 1 August "
+    "2026). Check the date, or correct the expected date of birth first."
+)
+FUTURE_MESSAGE = (
+    "The service holds this child as unborn. The date of birth cannot be in the future: "
+    "enter the day the child was born."
+)
+
+
+def test_903_births_too_far_from_the_expected_date_or_in_the_future_are_each_refused(
+    org, people, retention_recomputes
+):
+    """Every bad row is reported, by the rule ``record_birth`` applies; nothing is written,
+    not even the birth on the good row."""
+    early, future, good = (unborn(org, people, expected=date(2026, 8, 1)) for _ in range(3))
+    header = sample.HEADER.splitlines()[0] + "".join(
+        f"\r\n{child.la_child_id},M,{born},WBRI,UN1,,"
+        for child, born in ((early, "10/03/2026"), (future, "20/07/2026"), (good, "30/06/2026"))
+    )
+
+    with time_machine.travel(date(2026, 7, 1)), pytest.raises(ImportFailed) as failed:
+        import_ssda903(_header_only(header), year=2026, by=None)
+
+    assert failed.value.errors == [
+        RowError("a.csv", 2, "DOB", "APP-BIRTH", WINDOW_MESSAGE),
+        RowError("a.csv", 3, "DOB", "APP-BIRTH", FUTURE_MESSAGE),
+    ]
+    assert not Child.objects.filter(date_of_birth__isnull=False).exists()
+    assert retention_recomputes == []
+
+
+def test_a_903_date_of_birth_after_the_recorded_death_is_reported_not_a_crash(people):
+    child = ChildFactory(
+        la_child_id="FAKE009", date_of_birth=date(2016, 9, 2), date_of_death=date(2016, 9, 5)
+    )
+    header = sample.HEADER.splitlines()[0] + "\r\nFAKE009,M,10/09/2016,WBRI,UN1,,"
+
+    with pytest.raises(ImportFailed) as failed:
+        import_ssda903(_header_only(header), year=2024, by=None)
+
+    assert failed.value.errors == [
+        RowError(
+            "a.csv",
+            2,
+            "DOB",
+            "APP-BIRTH-DEATH",
+            "The service records this child's death on 5 September 2016: the date of birth "
+            "must be on or before it. Check the date, or correct the date of death first.",
+        )
+    ]
+    child.refresh_from_db()
+    assert child.date_of_birth == date(2016, 9, 2)
+
+
+def test_a_census_birth_too_far_from_the_expected_date_is_refused(retention_recomputes):
+    child = ChildFactory(
+        la_child_id="FAKE0001", date_of_birth=None, expected_date_of_birth=date(2022, 1, 1)
+    )
+
+    with pytest.raises(ImportFailed) as failed:
+        import_cin(cin_samples.files(cin_samples.census()))
+
+    (error,) = failed.value.errors
+    assert (error.column, error.rule) == ("PersonBirthDate", "APP-BIRTH")
+    assert error.message == (
+        "Child FAKE0001: The service holds this child as unborn. The date of birth must be "
+        "between 14 August 2021 and 12 February 2022 (20 weeks before to 6 weeks after the "
+        "expected date, 1 January 2022). Check the date, or correct the expected date of "
+        "birth first."
+    )
+    assert error.row == 23  # the example's <PersonBirthDate>
+    child.refresh_from_db()
+    assert child.is_unborn
+    assert not child.s47_enquiries.exists()
+    assert retention_recomputes == []
