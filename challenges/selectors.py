@@ -102,7 +102,7 @@ def _for_lists(challenges: QuerySet[Challenge], user: User) -> QuerySet[Challeng
 
 
 # What the challenge tables show of each challenge, its current stage and who answers it
-# (challenges/_table.html).
+# (``challenge_tables.challenge_rows``), and what My challenges groups them by.
 TABLE_FIELDS = (
     "reference",
     "scope",

@@ -87,7 +87,8 @@ def decision_get_for_user(*, user: User, review: Review, pk: int) -> Decision:
     return decision
 
 
-# What My reviews shows of each review and its child (reviews/_review_table.html).
+# What My reviews shows of each review and its child (``review_tables.review_rows``), and
+# what it sorts them into its four lists by.
 MY_REVIEWS_FIELDS = (
     "kind",
     "status",
@@ -153,7 +154,8 @@ class QueueRow:
 
 
 QUEUE_PAGE_SIZE = 50
-# What the schedule queue shows of each review, its child and the child's IRO.
+# What the schedule queue shows of each review, its child and the child's IRO
+# (``review_tables.queue_rows``).
 QUEUE_FIELDS = (
     "due_date",
     "child__first_name",
