@@ -1,7 +1,7 @@
 """Issues Resolution pages. Each POST calls one service and redirects (POST-redirect-GET);
 service errors appear in the GOV.UK error summary."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -33,7 +33,7 @@ from challenges.selectors import (
     approval_get_for_user,
     challenge_draft_for,
     challenge_get_for_user,
-    challenge_list_for_user,
+    challenge_table_for_user,
     challenges_awaiting_approval,
     challenges_to_answer,
     challenges_visible_to,
@@ -60,7 +60,7 @@ def _fail(form: Form, error: ApplicationError) -> None:
     form.add_error(field, error.message)
 
 
-def _annotate_deadlines(challenges: list[Challenge]) -> None:
+def _annotate_deadlines(challenges: Iterable[Challenge]) -> None:
     """Attach ``deadline`` (met/late/overdue via ``assess``) to each challenge's current
     stage, from one calendar read."""
     calendar, today = working_calendar(), timezone.localdate()
@@ -83,8 +83,7 @@ def _annotate_deadlines(challenges: list[Challenge]) -> None:
 def mine(request: HttpRequest) -> HttpResponse:
     """The IRO's open challenges: overdue, awaiting a response, awaiting their decision."""
     groups = my_challenges(user=request.user, today=timezone.localdate())
-    for rows in groups.values():
-        _annotate_deadlines(rows)
+    _annotate_deadlines(row for rows in groups.values() for row in rows)
     return render(request, "challenges/mine.html", {"groups": groups})
 
 
@@ -103,7 +102,8 @@ def approvals(request: HttpRequest) -> HttpResponse:
 
 def all_challenges(request: HttpRequest) -> HttpResponse:
     teams = list(Team.objects.filter(level=Team.Level.TEAM).values_list("pk", "name"))
-    iros = [(user.pk, str(user)) for user in users_with_roles(CHAIR_ROLES)]
+    chairs = users_with_roles(CHAIR_ROLES).only("first_name", "last_name", "email")
+    iros = [(user.pk, str(user)) for user in chairs]
     form = FilterForm(request.GET or None, teams=teams, iros=iros)
     data = form.cleaned_data if form.is_valid() else {}
     filters = ChallengeFilters(
@@ -114,7 +114,7 @@ def all_challenges(request: HttpRequest) -> HttpResponse:
         status=data.get("status") or "",
         overdue=bool(data.get("overdue")),
     )
-    rows = challenge_list_for_user(user=request.user, filters=filters, today=timezone.localdate())
+    rows = challenge_table_for_user(user=request.user, filters=filters, today=timezone.localdate())
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     _annotate_deadlines(list(page.object_list))
     return render(request, "challenges/list.html", {"form": form, "page_obj": page})

@@ -22,7 +22,7 @@ managing it or a team above it), or every business support officer where that te
 (``ReminderRule.team_roles``).
 """
 
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
@@ -286,10 +286,13 @@ def _meeting(conference: Conference) -> Meeting:
     )
 
 
-def _booked() -> Iterable[Conference]:
-    return Conference.objects.filter(
-        status=Conference.Status.SCHEDULED, scheduled_start__isnull=False
-    ).select_related("room")
+def _booked() -> QuerySet[Conference]:
+    """Booked conferences, read as far as a calendar shows them (no minutes or plans)."""
+    return (
+        Conference.objects.filter(status=Conference.Status.SCHEDULED, scheduled_start__isnull=False)
+        .select_related("room")
+        .only("chair", "scheduled_start", "scheduled_end", "room__name")
+    )
 
 
 def conference_meetings(user: User) -> Iterator[Meeting]:
