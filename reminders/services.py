@@ -235,11 +235,12 @@ def _candidates(
     (``_in_ledger``). An ``evaluate`` rule with many rows gives them in id order too (any
     order is correct, only slower).
 
-    On PostgreSQL, a rule whose recipients are all columns of its rows leaves out, in the
-    query, the subjects each of them has been reminded of already (``_unreminded``): a
-    repeat scan then reads almost nothing back. A rule with people by team or by
-    ``recipients`` does not say in its row who they are, and SQLite (``make run``) has no
-    arrays: their subjects are checked against the ledger in Python, per chunk."""
+    On PostgreSQL, a rule whose recipients its rows name (their columns, and the holders
+    of ``team_roles`` for the team of the ``team_of`` user) leaves out, in the query, the
+    subjects each of them has been reminded of already (``_unreminded``): a repeat scan
+    then reads almost nothing back. People given by a ``recipients`` function are not known
+    to the query, and SQLite (``make run``) has no arrays: those subjects are checked
+    against the ledger in Python, per chunk."""
     if rule.evaluate is not None:
         rows = rule.evaluate(today, calendar())
         if rule.thresholds:
@@ -519,16 +520,15 @@ def rule_scan(code: str, *, today: date | None = None) -> ScanResult:
 
     Streamed, so memory stays flat however many subjects a rule has (issue 11): one query
     selects the subjects with the recipients their rows name (``recipient_fields``), less
-    those every such recipient has been reminded of where the rule names no others
-    (``_candidates``), read through a server-side cursor ``SCAN_CHUNK`` at a time, and for
-    each chunk
-    ``recipients`` is called once, one query finds the chunk's keys already in the ledger,
-    visibility is asked once for every remaining (recipient, child) pair and the rest go in
-    one insert per thousand rows. Up to ``SCAN_CHUNK`` subjects (a council's every rule)
-    that is a number of queries that does not grow with the subjects, recipients or
-    children; beyond it the per-chunk queries repeat once per chunk. A rule computed by
-    ``evaluate`` gives its rows one at a time (the conferences' read theirs through a
-    server-side cursor too), chunked the same way.
+    those every recipient has been reminded of where the rule has no ``recipients``
+    function (``_candidates``), read through a server-side cursor ``SCAN_CHUNK`` at a time,
+    and for each chunk ``recipients`` is called once, one query finds the chunk's keys
+    already in the ledger, visibility is asked once for every remaining (recipient, child)
+    pair and the rest go in one insert per thousand rows. Up to ``SCAN_CHUNK`` subjects (a
+    council's every rule) that is a number of queries that does not grow with the subjects,
+    recipients or children; beyond it the per-chunk queries repeat once per chunk. A rule
+    computed by ``evaluate`` gives its rows one at a time (the conferences' read theirs
+    through a server-side cursor too), chunked the same way.
     A subject that fails (bad data in a wording or a reference) is logged by id and skipped.
 
     A rule is all or nothing: from the first chunk with something to insert to the scan's
