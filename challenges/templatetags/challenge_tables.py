@@ -28,8 +28,10 @@ _ROW = (
 )
 
 
+@register.simple_tag
 def deadline_badge(deadline: Assessment | None) -> SafeString:
-    """What challenges/_deadline.html writes for a challenge's ``deadline``."""
+    """The badge of a challenge's ``deadline`` (and the line's end): the rows here and the
+    challenge page (challenges/_deadline.html)."""
     if deadline is None:
         return mark_safe("\n")
     if deadline.status == DeadlineStatus.OVERDUE:

@@ -17,7 +17,7 @@ from reviews.selectors import QueueRow
 
 register = template.Library()
 
-# reviews/_status.html: the badge of each status; any other status reads "Cancelled".
+# The badge of each status; any other status reads "Cancelled".
 _STATUS_BADGES = {
     workflow.DUE: ("blue", "Due"),
     workflow.SCHEDULED: ("purple", "Scheduled"),
@@ -51,9 +51,10 @@ _QUEUE_ROW = (
 )
 
 
+@register.simple_tag
 def status_badges(review: Review) -> SafeString:
-    """What reviews/_status.html writes: the status badge, and one for an early or extra
-    review."""
+    """The status badge, and one for an early or extra review: the rows here and every page
+    that shows a review's status (reviews/_status.html)."""
     colour, label = _STATUS_BADGES.get(review.status, _OTHER_STATUS)
     extra = _EXTRA if review.kind == Review.Kind.EXTRA else ""
     return mark_safe(f'<strong class="moj-badge moj-badge--{colour}">{label}</strong>{extra}')  # noqa: S308 - constants
